@@ -1,0 +1,8 @@
+//! safeguard: a security posture scanner and conformance suite for self-hosted Mattermost.
+//!
+//! The flow is probes → evidence → checks → profiles → report → renderers; see
+//! `docs/architecture.md`. Only [`probe`] touches the network or the disk.
+#![forbid(unsafe_code)]
+
+pub mod evidence;
+pub mod probe;
