@@ -4,5 +4,6 @@
 //! `docs/architecture.md`. Only [`probe`] touches the network or the disk.
 #![forbid(unsafe_code)]
 
+pub mod cli;
 pub mod evidence;
 pub mod probe;
