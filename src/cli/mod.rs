@@ -136,6 +136,15 @@ impl Output {
     }
 }
 
+/// The width tables are fitted to: `$COLUMNS` when set, else 160.
+pub fn table_width() -> u16 {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<u16>().ok())
+        .filter(|w| *w >= 60)
+        .unwrap_or(160)
+}
+
 /// Prints a fatal error, with its causes, to standard error.
 pub fn report_error(e: &anyhow::Error) {
     #[allow(clippy::print_stderr)]

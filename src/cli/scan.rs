@@ -88,7 +88,7 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<Exit> {
     match args.output.format {
         OutputFormat::Json => args.output.write(|out, _| crate::report::json::render(&report, out))?,
         OutputFormat::Table => args.output.write(|out, color| {
-            let opts = crate::report::table::TableOptions { color, width: None };
+            let opts = crate::report::table::TableOptions { color, width: Some(super::table_width()) };
             crate::report::table::render(&report, opts, out)
         })?,
     }

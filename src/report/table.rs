@@ -12,7 +12,7 @@ use std::io::{self, Write};
 #[derive(Debug, Clone, Copy)]
 pub struct TableOptions {
     pub color: bool,
-    /// Terminal width; None lets the table be as wide as its content.
+    /// Width to fit the table in; None lets it be as wide as its content.
     pub width: Option<u16>,
 }
 
