@@ -7,6 +7,7 @@
 pub mod json;
 pub mod listing;
 pub mod table;
+pub mod tls;
 
 use crate::check::{CheckSet, Finding, Remediation, Severity};
 use crate::evidence::{Evidence, FactValue};
