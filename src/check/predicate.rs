@@ -41,7 +41,11 @@ impl Op {
     }
 
     pub fn name(self) -> &'static str {
-        Self::ALL.iter().find(|(_, op)| *op == self).map(|(n, _)| *n).unwrap_or("?")
+        Self::ALL
+            .iter()
+            .find(|(_, op)| *op == self)
+            .map(|(n, _)| *n)
+            .unwrap_or("?")
     }
 
     /// How the operator reads in a message ("expected ≤ 15").
@@ -175,7 +179,12 @@ impl Predicate {
                     used: vec![fact.clone()],
                 }
             }
-            Self::Compare { fact, op, operand, regex } => {
+            Self::Compare {
+                fact,
+                op,
+                operand,
+                regex,
+            } => {
                 let Some(value) = lookup(fact) else {
                     return Judgement {
                         truth: Truth::Unknown(vec![fact.clone()]),
@@ -210,7 +219,11 @@ impl Predicate {
                 } else {
                     vec![]
                 };
-                Judgement { truth, reasons, used: vec![fact.clone()] }
+                Judgement {
+                    truth,
+                    reasons,
+                    used: vec![fact.clone()],
+                }
             }
             Self::All(ps) => {
                 let js: Vec<Judgement> = ps.iter().map(|p| p.judge(lookup, params)).collect();
@@ -232,7 +245,11 @@ impl Predicate {
                 } else {
                     vec![]
                 };
-                Judgement { truth, reasons, used: j.used }
+                Judgement {
+                    truth,
+                    reasons,
+                    used: j.used,
+                }
             }
         }
     }
@@ -275,13 +292,19 @@ fn combine(js: Vec<Judgement>, all: bool) -> Judgement {
         (Truth::False, _) => reasons,
         _ => vec![],
     };
-    Judgement { truth, reasons, used }
+    Judgement {
+        truth,
+        reasons,
+        used,
+    }
 }
 
 /// Says what a (true) predicate found, for `not` failures.
 fn describe_holding(p: &Predicate, lookup: &dyn Fn(&str) -> Option<FactValue>) -> String {
     match p {
-        Predicate::Compare { fact, op, operand, .. } => {
+        Predicate::Compare {
+            fact, op, operand, ..
+        } => {
             let value = lookup(fact).map(|v| v.to_string()).unwrap_or_default();
             let operand = match operand {
                 Operand::Value(v) => v.to_string(),
@@ -290,7 +313,11 @@ fn describe_holding(p: &Predicate, lookup: &dyn Fn(&str) -> Option<FactValue>) -
             format!("{} is {value} ({} {operand})", short(fact), op.name())
         }
         Predicate::Exists { fact, expected } => {
-            format!("{} {}", short(fact), if *expected { "is set" } else { "is absent" })
+            format!(
+                "{} {}",
+                short(fact),
+                if *expected { "is set" } else { "is absent" }
+            )
         }
         Predicate::All(ps) | Predicate::Any(ps) => ps
             .iter()
@@ -307,7 +334,12 @@ pub fn short(fact: &str) -> &str {
 }
 
 /// Applies one operator. None when the types do not fit (never true).
-pub fn compare(value: &FactValue, op: Op, operand: &OperandValue, regex: Option<&Regex>) -> Option<bool> {
+pub fn compare(
+    value: &FactValue,
+    op: Op,
+    operand: &OperandValue,
+    regex: Option<&Regex>,
+) -> Option<bool> {
     use FactValue as V;
     use OperandValue as O;
     match (op, value, operand) {

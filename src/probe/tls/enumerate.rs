@@ -125,17 +125,45 @@ pub async fn enumerate(ep: &Endpoint, sni: Option<&str>, seed: Option<Reply>) ->
         all_flights.push((v, c.flights));
     }
 
-    // Server order, per version with at least two suites (concurrently).
-    let order_jobs: Vec<_> = out
-        .versions
-        .iter()
-        .filter(|(_, f)| f.suites.len() >= 2)
-        .map(|(v, f)| (*v, f.suites.clone()))
-        .collect();
+    // Server order. A chain whose picks are not in our offer order proves the server
+    // imposes its own (a client-order server always takes the first acceptable suite
+    // offered). Otherwise one reversed hello decides, for TLS 1.3 and for the best legacy
+    // version; older legacy versions share that answer (servers set order once for
+    // TLS ≤ 1.2), which keeps the handshake count at A + 2 per version + 10.
+    let mut order_jobs: Vec<(Version, Vec<u16>)> = Vec::new();
+    let mut best_legacy: Option<Version> = None;
+    for (v, f) in out.versions.iter_mut().rev() {
+        if f.suites.len() < 2 {
+            continue;
+        }
+        let offer = candidates(*v);
+        let positions: Vec<usize> = f
+            .suites
+            .iter()
+            .filter_map(|s| offer.iter().position(|o| o == s))
+            .collect();
+        if positions.windows(2).any(|w| w[0] > w[1]) {
+            f.server_order = Some(true);
+        } else if *v == Version::Tls13 || best_legacy.is_none() {
+            if *v != Version::Tls13 {
+                best_legacy = Some(*v);
+            }
+            order_jobs.push((*v, f.suites.clone()));
+        }
+    }
     let orders = join_all(order_jobs.iter().map(|(v, s)| server_order(ep, *v, s, sni))).await;
     for ((v, _), order) in order_jobs.iter().zip(orders) {
         if let Some(f) = out.versions.get_mut(v) {
             f.server_order = order;
+        }
+    }
+    if let Some(best) = best_legacy {
+        let shared = out.versions.get(&best).and_then(|f| f.server_order);
+        for (v, f) in out.versions.iter_mut() {
+            if *v != Version::Tls13 && *v != best && f.suites.len() >= 2 && f.server_order.is_none()
+            {
+                f.server_order = shared;
+            }
         }
     }
 
