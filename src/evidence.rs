@@ -321,8 +321,14 @@ mod tests {
         let mut ev = Evidence::default();
         ev.insert(mk.fact("a.b", FactValue::Int(1), "f"));
         ev.insert(mk2.fact("a.b", FactValue::Int(2), "f"));
-        assert_eq!(ev.lookup("a.b", Some("h:1")).unwrap().value, FactValue::Int(2));
-        assert_eq!(ev.lookup("a.b", Some("h:2")).unwrap().value, FactValue::Int(1));
+        assert_eq!(
+            ev.lookup("a.b", Some("h:1")).unwrap().value,
+            FactValue::Int(2)
+        );
+        assert_eq!(
+            ev.lookup("a.b", Some("h:2")).unwrap().value,
+            FactValue::Int(1)
+        );
         assert_eq!(ev.subjects_for(&["a.b"]), vec!["h:1"]);
     }
 }

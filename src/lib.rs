@@ -7,3 +7,4 @@
 pub mod cli;
 pub mod evidence;
 pub mod probe;
+pub mod report;

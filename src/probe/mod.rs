@@ -78,9 +78,21 @@ mod tests {
         }
         let mut keys = HashSet::new();
         for (spec, probe) in all_fact_specs() {
-            assert!(FactKey::is_well_formed(spec.key), "{probe}: malformed key {}", spec.key);
-            assert!(keys.insert(spec.key), "{probe}: fact {} declared twice", spec.key);
-            assert!(!spec.doc.is_empty(), "{probe}: fact {} has no doc", spec.key);
+            assert!(
+                FactKey::is_well_formed(spec.key),
+                "{probe}: malformed key {}",
+                spec.key
+            );
+            assert!(
+                keys.insert(spec.key),
+                "{probe}: fact {} declared twice",
+                spec.key
+            );
+            assert!(
+                !spec.doc.is_empty(),
+                "{probe}: fact {} has no doc",
+                spec.key
+            );
         }
     }
 }
