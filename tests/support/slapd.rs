@@ -40,8 +40,7 @@ impl Variant {
 
 /// The GnuTLS priority string of the `weaktls` variant: TLS 1.0 and 1.1, 3DES, RC4, RSA
 /// key exchange on top of GnuTLS's NORMAL.
-pub const WEAK_PRIORITY: &str =
-    "NORMAL:+VERS-TLS1.0:+VERS-TLS1.1:+3DES-CBC:+ARCFOUR-128:+RSA:+SHA1:+MD5:%VERIFY_ALLOW_SIGN_WITH_SHA1";
+pub const WEAK_PRIORITY: &str = "NORMAL:+VERS-TLS1.0:+VERS-TLS1.1:+3DES-CBC:+ARCFOUR-128:+RSA:+SHA1:+MD5:%VERIFY_ALLOW_SIGN_WITH_SHA1";
 /// The hardened priority string of `tlsreq` and `ssfreq`.
 pub const HARD_PRIORITY: &str = "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:-RSA:-DHE-RSA:-CIPHER-ALL:+AES-256-GCM:+AES-128-GCM:+CHACHA20-POLY1305:-MAC-ALL:+AEAD";
 
@@ -72,8 +71,14 @@ impl Drop for Slapd {
     }
 }
 
-/// Starts a slapd of `variant`, retrying on a lost port race.
+/// Starts a slapd of `variant` with the test PKI's `rsa2048` leaf.
 pub fn start(variant: Variant) -> Slapd {
+    let pki = pki();
+    start_with_cert(variant, &pki.cert("rsa2048"), &pki.key("rsa2048"))
+}
+
+/// Starts a slapd of `variant` serving `cert`/`key`, retrying on a lost port race.
+pub fn start_with_cert(variant: Variant, cert: &Path, key: &Path) -> Slapd {
     let slapd = require_tool("slapd", "slapd");
     let slapadd = require_tool("slapadd", "slapd");
     let mut last_err = String::new();
@@ -83,7 +88,7 @@ pub fn start(variant: Variant) -> Slapd {
         if port == tls_port {
             continue;
         }
-        write_config(dir.path(), variant);
+        write_config(dir.path(), variant, cert, key);
         let out = Command::new(&slapadd)
             .args(["-q", "-f"])
             .arg(dir.path().join("slapd.conf"))
@@ -91,7 +96,11 @@ pub fn start(variant: Variant) -> Slapd {
             .arg(dir.path().join("base.ldif"))
             .output()
             .expect("run slapadd");
-        assert!(out.status.success(), "slapadd failed: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "slapadd failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let mut urls = format!("ldap://127.0.0.1:{port}/");
         if variant != Variant::NoTls {
             urls.push_str(&format!(" ldaps://127.0.0.1:{tls_port}/"));
@@ -114,19 +123,31 @@ pub fn start(variant: Variant) -> Slapd {
                     let _ = std::io::copy(&mut err, &mut std::io::sink());
                 });
             }
-            return Slapd { variant, port, tls_port, child, _dir: dir };
+            return Slapd {
+                variant,
+                port,
+                tls_port,
+                child,
+                _dir: dir,
+            };
         }
         let _ = child.kill();
         let out = child.wait_with_output().ok();
-        last_err = out.map(|o| String::from_utf8_lossy(&o.stderr).into_owned()).unwrap_or_default();
+        last_err = out
+            .map(|o| String::from_utf8_lossy(&o.stderr).into_owned())
+            .unwrap_or_default();
     }
     panic!("slapd ({}) did not start: {last_err}", variant.name());
 }
 
-fn write_config(dir: &Path, variant: Variant) {
+fn write_config(dir: &Path, variant: Variant, cert: &Path, key: &Path) {
     let pki = pki();
     std::fs::create_dir_all(dir.join("db")).unwrap();
-    for (from, to) in [(pki.ca(), "ca.crt"), (pki.cert("rsa2048"), "server.crt"), (pki.key("rsa2048"), "server.key")] {
+    for (from, to) in [
+        (pki.ca(), "ca.crt"),
+        (cert.to_path_buf(), "server.crt"),
+        (key.to_path_buf(), "server.key"),
+    ] {
         std::fs::copy(from, dir.join(to)).unwrap();
     }
     let d = dir.display();
@@ -146,10 +167,12 @@ moduleload back_mdb
         ));
     }
     match variant {
-        Variant::WeakTls => conf.push_str(&format!("TLSProtocolMin 3.1\nTLSCipherSuite {WEAK_PRIORITY}\n")),
-        Variant::TlsReq | Variant::SsfReq => {
-            conf.push_str(&format!("TLSProtocolMin 3.3\nTLSCipherSuite {HARD_PRIORITY}\n"))
-        }
+        Variant::WeakTls => conf.push_str(&format!(
+            "TLSProtocolMin 3.1\nTLSCipherSuite {WEAK_PRIORITY}\n"
+        )),
+        Variant::TlsReq | Variant::SsfReq => conf.push_str(&format!(
+            "TLSProtocolMin 3.3\nTLSCipherSuite {HARD_PRIORITY}\n"
+        )),
         _ => {}
     }
     match variant {

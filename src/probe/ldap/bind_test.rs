@@ -1,16 +1,21 @@
 //! The cleartext-bind test and the anonymous-bind test.
 //!
-//! The cleartext-bind test sends a simple bind over plaintext with a DN under the reserved
-//! `.invalid` name (RFC 2606) that no directory holds, and a fresh random password. The
-//! only secret that crosses the wire is that throwaway password, so nothing real can
-//! leak. What matters is the *answer*: a server that refuses credentials in the clear
-//! answers 13 (confidentialityRequired) before looking at them; a server that answers 49
-//! (invalidCredentials), or success, evaluated a password sent in the clear, and so would
-//! accept a real user's password the same way. Never pass a real credential here.
+//! The cleartext-bind test sends a simple bind over plaintext with a made-up DN
+//! (`cn=safeguard-cleartext-bind-probe-<random>` under the server's own naming context, so
+//! the server routes it to the database whose security rules apply; slapd answers 49 for
+//! a DN outside every database before it looks at `security simple_bind`) and a fresh
+//! random password. The only secret that crosses the wire is that throwaway password, so
+//! nothing real can leak. What matters is the *answer*: a server that refuses credentials
+//! in the clear answers 13 (confidentialityRequired; Active Directory with LDAP signing
+//! required answers 8, strongerAuthRequired) before looking at them; a server that answers
+//! 49 (invalidCredentials), or success, evaluated a password sent in the clear, and would
+//! take a real user's password the same way. Never pass a real credential here.
 //!
 //! What does not belong here: binds with real credentials (the probe has none).
 
-use super::codes::{RC_CONFIDENTIALITY_REQUIRED, RC_SUCCESS, result_code_name};
+use super::codes::{
+    RC_CONFIDENTIALITY_REQUIRED, RC_STRONGER_AUTH_REQUIRED, RC_SUCCESS, result_code_name,
+};
 use ldap3::Ldap;
 use rand::Rng;
 use rand::distr::Alphanumeric;
@@ -29,9 +34,12 @@ pub struct BindOutcome {
 }
 
 impl BindOutcome {
-    /// The server refused the bind because the channel is not protected (rc 13).
-    pub fn confidentiality_required(&self) -> bool {
+    /// The server refused the bind because the channel is not protected: rc 13
+    /// (confidentialityRequired), or 8 (strongerAuthRequired, Active Directory's answer
+    /// when LDAP signing is required).
+    pub fn refused_for_confidentiality(&self) -> bool {
         self.result_code == RC_CONFIDENTIALITY_REQUIRED
+            || self.result_code == RC_STRONGER_AUTH_REQUIRED
     }
 
     /// The bind succeeded.
@@ -40,20 +48,26 @@ impl BindOutcome {
     }
 }
 
-/// The dummy DN the cleartext-bind test uses: under `dc=invalid`, with a random tag so a
+/// The dummy DN the cleartext-bind test uses: under `base` (the server's naming context,
+/// or the reserved `dc=invalid` of RFC 2606 when it is unknown), with a random tag so a
 /// directory's logs show which scan sent it.
-pub fn dummy_dn() -> String {
+pub fn dummy_dn(base: Option<&str>) -> String {
     format!(
-        "cn=safeguard-cleartext-bind-probe-{},dc=invalid",
-        random_string(8).to_lowercase()
+        "cn=safeguard-cleartext-bind-probe-{},{}",
+        random_string(8).to_lowercase(),
+        base.filter(|b| !b.is_empty()).unwrap_or("dc=invalid")
     )
 }
 
 /// Simple bind with [`dummy_dn`] and a fresh random password, within `timeout`. Call it
 /// only on a plaintext connection: it is the plaintext answer that is being tested.
-pub async fn cleartext_bind(ldap: &mut Ldap, timeout: Duration) -> Result<BindOutcome, String> {
+pub async fn cleartext_bind(
+    ldap: &mut Ldap,
+    base: Option<&str>,
+    timeout: Duration,
+) -> Result<BindOutcome, String> {
     let password = random_string(24);
-    bind(ldap, &dummy_dn(), &password, timeout)
+    bind(ldap, &dummy_dn(base), &password, timeout)
         .await
         .map_err(|e| format!("cleartext-bind test failed: {e}"))
 }
@@ -93,9 +107,10 @@ mod tests {
 
     #[test]
     fn dummy_dns_are_invalid_and_fresh() {
-        let a = dummy_dn();
+        let a = dummy_dn(None);
         assert!(a.ends_with(",dc=invalid"));
-        assert_ne!(a, dummy_dn());
+        assert_ne!(a, dummy_dn(None));
+        assert!(dummy_dn(Some("dc=example,dc=org")).ends_with(",dc=example,dc=org"));
         assert_eq!(random_string(24).len(), 24);
     }
 }

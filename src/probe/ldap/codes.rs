@@ -29,6 +29,9 @@ pub const RC_SUCCESS: u32 = 0;
 /// confidentialityRequired (RFC 4511 §4.1.9): the server refuses the operation without a
 /// protected channel. The answer a hardened server gives to a simple bind in the clear.
 pub const RC_CONFIDENTIALITY_REQUIRED: u32 = 13;
+/// strongerAuthRequired (RFC 4511 §4.1.9): Active Directory's answer to a simple bind
+/// without TLS when LDAP signing is required.
+pub const RC_STRONGER_AUTH_REQUIRED: u32 = 8;
 /// invalidCredentials (RFC 4511 §4.1.9): the password was evaluated (and was wrong).
 pub const RC_INVALID_CREDENTIALS: u32 = 49;
 

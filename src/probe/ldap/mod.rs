@@ -114,7 +114,7 @@ fn facts() -> Vec<FactSpec> {
         FactSpec::new(
             "ldap.cleartext-bind.refused",
             Bool,
-            "The server refused that plaintext bind with confidentialityRequired (13) instead of evaluating the password",
+            "The server refused that plaintext bind with confidentialityRequired (13) or strongerAuthRequired (8) instead of evaluating the password",
         ),
         FactSpec::new(
             "ldap.anonymous-bind.allowed",
@@ -201,8 +201,8 @@ pub struct AnonymousBind {
 /// The cleartext-bind test.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CleartextBind {
-    /// The server answered confidentialityRequired (13): it does not evaluate passwords
-    /// sent in the clear.
+    /// The server answered confidentialityRequired (13), or strongerAuthRequired (8, Active
+    /// Directory): it does not evaluate passwords sent in the clear.
     pub refused: bool,
     #[serde(flatten)]
     pub outcome: BindOutcome,
@@ -527,14 +527,24 @@ async fn connect(url: &str, settings: LdapConnSettings) -> Result<Ldap, ldap3::L
 }
 
 /// The steps on an open session: root DSE, then (on plaintext only) the cleartext-bind
-/// test, then the anonymous bind. Each with its own timeout.
-async fn run_session(ldap: &mut Ldap, over: &'static str, t: Duration) -> Session {
+/// test under the server's naming context (or `fallback_base` when the root DSE could not
+/// be read in the clear), then the anonymous bind. Each with its own timeout.
+async fn run_session(
+    ldap: &mut Ldap,
+    over: &'static str,
+    fallback_base: Option<&str>,
+    t: Duration,
+) -> Session {
     let mut s = Session {
         root_dse: Some(root_dse::read(ldap, over, t).await),
         ..Session::default()
     };
     if over == "plaintext" {
-        s.cleartext = Some(bind_test::cleartext_bind(ldap, t).await);
+        let base = match &s.root_dse {
+            Some(Ok(RootDseRead::Read(dse))) => dse.naming_contexts.first().cloned(),
+            _ => fallback_base.map(str::to_owned),
+        };
+        s.cleartext = Some(bind_test::cleartext_bind(ldap, base.as_deref(), t).await);
     }
     s.anonymous = Some(bind_test::anonymous_bind(ldap, t).await);
     let _ = tokio::time::timeout(t, ldap.unbind()).await;
@@ -559,12 +569,9 @@ async fn assess_plaintext_port(
 ) {
     let t = opts.timeout;
     let url = ldap_url("ldap", ep);
-    let plain = async {
-        let mut ldap = connect(&url, LdapConnSettings::new().set_conn_timeout(t))
-            .await
-            .map_err(|e| format!("plaintext LDAP session: {e}"))?;
-        Ok::<_, String>(run_session(&mut ldap, "plaintext", t).await)
-    };
+
+    // StartTLS first: a server that refuses everything in the clear (`security ssf=128`)
+    // still tells its naming context over TLS, and the dummy bind needs it.
     let secured = async {
         let (config, recorder) = cert::recording_config(roots)?;
         let outcome = connect(&url, tls_settings(t, config).set_starttls(true)).await;
@@ -574,13 +581,12 @@ async fn assess_plaintext_port(
             message: None,
             certificate: None,
         };
-        let mut session = None;
-        let mut error = None;
         match outcome {
             Ok(mut ldap) => {
                 starttls.accepted = true;
                 starttls.certificate = recorder.check(&ep.host);
-                session = Some(run_session(&mut ldap, "starttls", t).await);
+                let session = run_session(&mut ldap, "starttls", None, t).await;
+                Ok((starttls, Some(session)))
             }
             Err(ldap3::LdapError::LdapResult { result }) => {
                 starttls.result_code = Some(result.rc);
@@ -594,43 +600,61 @@ async fn assess_plaintext_port(
                     .trim_end()
                     .to_owned(),
                 );
+                Ok((starttls, None))
             }
-            Err(e) => error = Some(format!("StartTLS failed: {e}")),
+            Err(e) => Err(format!("StartTLS failed: {e}")),
         }
-        let enumeration = if starttls.accepted && tls_enum::AVAILABLE {
+    }
+    .await;
+    let secured_nc = secured
+        .as_ref()
+        .ok()
+        .and_then(|(_, s)| s.as_ref())
+        .and_then(|s| match &s.root_dse {
+            Some(Ok(RootDseRead::Read(dse))) => dse.naming_contexts.first().cloned(),
+            _ => None,
+        });
+    let accepted = secured.as_ref().is_ok_and(|(st, _)| st.accepted);
+
+    let plain = async {
+        let mut ldap = connect(&url, LdapConnSettings::new().set_conn_timeout(t))
+            .await
+            .map_err(|e| format!("plaintext LDAP session: {e}"))?;
+        Ok::<_, String>(run_session(&mut ldap, "plaintext", secured_nc.as_deref(), t).await)
+    };
+    let enumeration = async {
+        if accepted && tls_enum::AVAILABLE {
             Some(tls_enum::enumerate(&ep.host, ep.port, true, opts.ca_file.clone(), t).await)
         } else {
             None
-        };
-        Ok::<_, String>((starttls, error, session, enumeration))
-    };
-    let (plain, secured) = tokio::join!(plain, secured);
-
-    let mut plain_session = None;
-    match plain {
-        Ok(s) => plain_session = Some(s),
-        Err(e) => a.error("transport", e),
-    }
-    let mut tls_session = None;
-    match secured {
-        Ok((starttls, error, session, enumeration)) => {
-            if let Some(e) = error {
-                a.error("starttls", e);
-            } else {
-                a.starttls = Some(starttls);
-            }
-            tls_session = session;
-            match enumeration {
-                Some(Ok(e)) => a.tls = Some(e),
-                Some(Err(e)) => a.error("tls-enumeration", e),
-                None if a.starttls.as_ref().is_some_and(|s| s.accepted) => a.notes.push(
-                    "TLS enumeration after StartTLS skipped: this build has no TLS enumeration"
-                        .to_owned(),
-                ),
-                None => {}
-            }
         }
-        Err(e) => a.error("starttls", e),
+    };
+    let (plain, enumeration) = tokio::join!(plain, enumeration);
+
+    let plain_session = match plain {
+        Ok(s) => Some(s),
+        Err(e) => {
+            a.error("transport", e);
+            None
+        }
+    };
+    let tls_session = match secured {
+        Ok((starttls, session)) => {
+            a.starttls = Some(starttls);
+            session
+        }
+        Err(e) => {
+            a.error("starttls", e);
+            None
+        }
+    };
+    match enumeration {
+        Some(Ok(e)) => a.tls = Some(e),
+        Some(Err(e)) => a.error("tls-enumeration", e),
+        None if accepted => a.notes.push(
+            "TLS enumeration after StartTLS skipped: this build has no TLS enumeration".to_owned(),
+        ),
+        None => {}
     }
     merge_sessions(a, plain_session, tls_session);
 }
@@ -649,7 +673,7 @@ async fn assess_ldaps_port(
             .await
             .map_err(|e| format!("LDAPS session: {e}"))?;
         let certificate = recorder.check(&ep.host);
-        Ok::<_, String>((certificate, run_session(&mut ldap, "ldaps", t).await))
+        Ok::<_, String>((certificate, run_session(&mut ldap, "ldaps", None, t).await))
     };
     let enumeration = async {
         if tls_enum::AVAILABLE {
@@ -702,7 +726,7 @@ fn merge_sessions(a: &mut LdapAssessment, plain: Option<Session>, secured: Optio
         match &plain.cleartext {
             Some(Ok(outcome)) => {
                 a.cleartext_bind = Some(CleartextBind {
-                    refused: outcome.confidentiality_required(),
+                    refused: outcome.refused_for_confidentiality(),
                     outcome: outcome.clone(),
                 });
             }

@@ -20,6 +20,8 @@ const ATTRIBUTES: &[&str] = &[
     "supportedCapabilities",
     "vendorName",
     "vendorVersion",
+    "namingContexts",
+    "defaultNamingContext",
 ];
 
 /// What the root DSE says.
@@ -32,6 +34,8 @@ pub struct RootDse {
     pub supported_extensions: Vec<String>,
     pub sasl_mechanisms: Vec<String>,
     pub ldap_versions: Vec<String>,
+    /// The naming contexts (suffixes) the server holds; `defaultNamingContext` first.
+    pub naming_contexts: Vec<String>,
     /// `vendorName vendorVersion` (RFC 3045), or recognised from other attributes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub vendor: Option<String>,
@@ -115,6 +119,15 @@ pub fn from_attrs(attrs: &HashMap<String, Vec<String>>, read_over: &'static str)
         supported_extensions,
         sasl_mechanisms: values("supportedSASLMechanisms"),
         ldap_versions: values("supportedLDAPVersion"),
+        naming_contexts: {
+            let mut ncs = values("defaultNamingContext");
+            for nc in values("namingContexts") {
+                if !ncs.contains(&nc) {
+                    ncs.push(nc);
+                }
+            }
+            ncs
+        },
         vendor,
     }
 }
