@@ -4,7 +4,12 @@
 //! `docs/architecture.md`. Only [`probe`] touches the network or the disk.
 #![forbid(unsafe_code)]
 
+pub mod check;
 pub mod cli;
+pub mod diag;
 pub mod evidence;
 pub mod probe;
+pub mod profile;
 pub mod report;
+pub mod scan;
+pub mod yaml;

@@ -1,18 +1,11 @@
 //! `safeguard ldap URL`: assess one LDAP endpoint (StartTLS, LDAPS, cleartext binds) and
 //! print what was found.
 
-use super::Exit;
+use super::{Exit, Output, OutputFormat};
 use crate::probe::ldap::{self, LdapEndpoint, LdapOptions};
 use anyhow::Context;
 use std::path::PathBuf;
 use std::time::Duration;
-
-/// Output format of `safeguard ldap`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    Table,
-    Json,
-}
 
 /// Arguments of `safeguard ldap`.
 #[derive(Debug, clap::Args)]
@@ -22,9 +15,8 @@ pub struct LdapArgs {
     /// PEM file of CA certificates to trust for the directory's certificate, besides the web roots.
     #[arg(long, value_name = "PEM")]
     pub ca_file: Option<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    #[command(flatten)]
+    pub output: Output,
     /// Seconds allowed for each network step (connect, each request, each handshake).
     #[arg(long, value_name = "SECONDS", default_value_t = 5.0)]
     pub timeout: f64,
@@ -62,14 +54,10 @@ pub fn run(args: &LdapArgs) -> anyhow::Result<Exit> {
             return Ok(Exit::Incomplete);
         }
     };
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    match args.format {
-        Format::Json => crate::report::ldap::json(&assessment, &mut out)?,
-        Format::Table => {
-            crate::report::ldap::table(&assessment, crate::report::colour_stdout(), &mut out)?
-        }
-    }
+    args.output.write(|out, colour| match args.output.format {
+        OutputFormat::Json => crate::report::ldap::json(&assessment, out),
+        OutputFormat::Table => crate::report::ldap::table(&assessment, colour, out),
+    })?;
     if assessment.errors.is_empty() {
         Ok(Exit::Ok)
     } else {

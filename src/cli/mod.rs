@@ -4,7 +4,9 @@
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
+pub mod content;
 pub mod ldap;
+pub mod scan;
 pub mod tls;
 
 /// How a run ended, as the process exit code. Documented in `--help` and the README.
@@ -42,6 +44,14 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Scan a deployment and score it against a profile (HIPAA 164.312 by default).
+    Scan(Box<scan::ScanArgs>),
+    /// List, lint and explain checks.
+    #[command(subcommand)]
+    Checks(content::ChecksCommand),
+    /// List and show profiles.
+    #[command(subcommand)]
+    Profiles(content::ProfilesCommand),
     /// Assess a TLS endpoint: protocols, cipher suites, groups, certificate.
     Tls(tls::TlsArgs),
     /// Assess an LDAP endpoint: StartTLS, LDAPS, cleartext binds.
@@ -63,6 +73,9 @@ pub fn main() -> ExitCode {
         }
     };
     let result = match cli.command {
+        Command::Scan(args) => scan::run(&args),
+        Command::Checks(cmd) => content::checks(&cmd),
+        Command::Profiles(cmd) => content::profiles(&cmd),
         Command::Tls(args) => tls::run(&args),
         Command::Ldap(args) => ldap::run(&args),
     };
@@ -73,6 +86,67 @@ pub fn main() -> ExitCode {
             Exit::Usage.into()
         }
     }
+}
+
+/// Output format of reporting commands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    Table,
+    Json,
+}
+
+/// Where and how a command writes its output.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Output {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    pub format: OutputFormat,
+    /// Write the output to FILE instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<std::path::PathBuf>,
+}
+
+impl Output {
+    /// Standard output in table format.
+    pub fn stdout() -> Self {
+        Self { format: OutputFormat::Table, output: None }
+    }
+
+    /// Runs `render` on the destination. It is told whether to use colour: only on a
+    /// terminal, and never when NO_COLOR is set. A closed pipe is not an error.
+    pub fn write(
+        &self,
+        render: impl FnOnce(&mut dyn std::io::Write, bool) -> std::io::Result<()>,
+    ) -> anyhow::Result<()> {
+        use std::io::{IsTerminal, Write};
+        let result = match &self.output {
+            Some(path) => {
+                let file = std::fs::File::create(path)
+                    .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+                let mut w = std::io::BufWriter::new(file);
+                render(&mut w, false).and_then(|()| w.flush())
+            }
+            None => {
+                let stdout = std::io::stdout();
+                let color = stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+                let mut w = std::io::BufWriter::new(stdout.lock());
+                render(&mut w, color).and_then(|()| w.flush())
+            }
+        };
+        match result {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            other => other.map_err(anyhow::Error::from),
+        }
+    }
+}
+
+/// The width tables are fitted to: `$COLUMNS` when set, else 160.
+pub fn table_width() -> u16 {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<u16>().ok())
+        .filter(|w| *w >= 60)
+        .unwrap_or(160)
 }
 
 /// Prints a fatal error, with its causes, to standard error.

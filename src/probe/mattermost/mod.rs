@@ -1,9 +1,23 @@
-//! Mattermost configuration probe (work in progress).
+//! Mattermost configuration probe: reads a `config.json` as the server writes it (the
+//! output of `mmctl config show` has the same shape), applies `MM_*` overrides from an
+//! environment file, and models licence-dependent behaviour when a licence is given.
+//!
+//! Every setting of the catalogue ([`settings::SETTINGS`]) present in the config becomes a
+//! fact citing `file:line:column`; secrets are redacted here, before any fact exists.
+//! Facts derived from several settings (effective push contents, database transport, …)
+//! are listed in [`DERIVED_FACTS`].
 
+pub mod dsn;
+pub mod env_file;
+pub mod json_lines;
 pub mod settings;
 
 use super::{FactSpec, ProbeInfo};
-use crate::evidence::FactType;
+use crate::diag::Diagnostic;
+use crate::evidence::{AttemptOutcome, Evidence, FactMaker, FactType, FactValue};
+use serde_json::Value;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
 /// The registry entry.
 pub const PROBE: ProbeInfo = ProbeInfo {
@@ -75,13 +89,399 @@ fn facts() -> Vec<FactSpec> {
     out
 }
 
-/// The fact key of a setting path. Leaked once per setting: the catalogue is static.
+/// The fact key of a setting path, made once per setting (the catalogue is static).
 fn config_key(path: &'static str) -> &'static str {
-    use std::collections::HashMap;
-    use std::sync::{Mutex, OnceLock};
-    static KEYS: OnceLock<Mutex<HashMap<&'static str, &'static str>>> = OnceLock::new();
-    let map = KEYS.get_or_init(|| Mutex::new(HashMap::new()));
-    let mut map = map.lock().unwrap_or_else(|e| e.into_inner());
-    map.entry(path)
-        .or_insert_with(|| Box::leak(format!("mattermost.config.{path}").into_boxed_str()))
+    use std::sync::OnceLock;
+    static KEYS: OnceLock<HashMap<&'static str, &'static str>> = OnceLock::new();
+    let keys = KEYS.get_or_init(|| {
+        settings::SETTINGS
+            .iter()
+            .map(|s| {
+                let key: &'static str = Box::leak(format!("mattermost.config.{}", s.path).into_boxed_str());
+                (s.path, key)
+            })
+            .collect()
+    });
+    keys.get(path).copied().unwrap_or("mattermost.config.unknown")
+}
+
+/// Largest config file accepted (a real one is well under 100 KiB).
+pub const MAX_CONFIG_BYTES: u64 = 8 << 20;
+
+/// What to read.
+#[derive(Debug, Clone, Default)]
+pub struct ConfigSources {
+    pub config: PathBuf,
+    /// An environment file with `MM_*` overrides.
+    pub env: Option<PathBuf>,
+    /// The JSON of `GET /api/v4/license/client?format=old`.
+    pub license: Option<PathBuf>,
+}
+
+/// Why the config could not be read: invalid input, reported with exit code 2.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{path}: {message}")]
+    File { path: PathBuf, message: String },
+    #[error("{}", crate::diag::Diagnostics(.0.clone()))]
+    Diagnostics(Vec<Diagnostic>),
+}
+
+fn file_error(path: &Path, message: impl Into<String>) -> ConfigError {
+    ConfigError::File { path: path.to_path_buf(), message: message.into() }
+}
+
+/// Reads a file of at most `limit` bytes as UTF-8.
+fn read_text(path: &Path, limit: u64, what: &str) -> Result<String, ConfigError> {
+    let meta = std::fs::metadata(path).map_err(|e| file_error(path, format!("cannot read {what}: {e}")))?;
+    if meta.is_dir() {
+        return Err(file_error(path, format!("is a directory, not a {what}")));
+    }
+    if meta.len() > limit {
+        return Err(file_error(path, format!("{what} is too large ({} bytes; at most {limit})", meta.len())));
+    }
+    let bytes = std::fs::read(path).map_err(|e| file_error(path, format!("cannot read {what}: {e}")))?;
+    String::from_utf8(bytes).map_err(|_| file_error(path, format!("{what} is not UTF-8 text")))
+}
+
+/// Reads the sources and returns the facts.
+pub fn collect(sources: &ConfigSources) -> Result<Evidence, ConfigError> {
+    let path = &sources.config;
+    let text = read_text(path, MAX_CONFIG_BYTES, "config file")?;
+    let mut root: Value = serde_json::from_str(&text).map_err(|e| {
+        file_error(path, format!("not valid JSON at line {} column {}: {}", e.line(), e.column(), json_error_kind(&e)))
+    })?;
+    let Some(obj) = root.as_object() else {
+        return Err(file_error(path, "not a Mattermost config: the top level is not a JSON object"));
+    };
+    if !obj.get("ServiceSettings").is_some_and(Value::is_object) {
+        return Err(file_error(
+            path,
+            "not a Mattermost config: no \"ServiceSettings\" object (expected config.json or `mmctl config show` output)",
+        ));
+    }
+    let positions = json_lines::key_positions(&text);
+    let mut sources_of: HashMap<String, String> = HashMap::new();
+    let mut notes = Vec::new();
+    if let Some(env_path) = &sources.env {
+        let env_text = read_text(env_path, 1 << 20, "environment file")?;
+        let assignments = env_file::parse(env_path, &env_text).map_err(ConfigError::Diagnostics)?;
+        apply_overrides(&mut root, env_path, &assignments, &mut sources_of, &mut notes)?;
+    }
+    let license = match &sources.license {
+        Some(p) => Some(read_license(p)?),
+        None => None,
+    };
+
+    let maker = FactMaker::new(PROBE.id, None);
+    let mut evidence = Evidence::default();
+    let source_of = |p: &str| -> String {
+        if let Some(s) = sources_of.get(p) {
+            return s.clone();
+        }
+        match positions.get(p) {
+            Some((l, c)) => format!("{}:{l}:{c}", path.display()),
+            None => path.display().to_string(),
+        }
+    };
+    for setting in settings::SETTINGS {
+        let Some(raw) = lookup_path(&root, setting.path) else { continue };
+        let value = if setting.secret {
+            match raw {
+                Value::String(s) => FactValue::secret(s),
+                Value::Null => FactValue::Str(String::new()),
+                _ => FactValue::Str(crate::evidence::REDACTED.to_owned()),
+            }
+        } else {
+            match to_fact_value(raw, setting.ty) {
+                Some(v) => v,
+                None => {
+                    notes.push(format!("{} has an unexpected type; ignored", setting.path));
+                    continue;
+                }
+            }
+        };
+        evidence.insert(maker.fact(config_key(setting.path), value, source_of(setting.path)));
+    }
+    derive(&root, license.as_ref(), &maker, &source_of, &mut evidence, &mut notes);
+    let mut attempt = maker.attempt(AttemptOutcome::Completed);
+    attempt.notes = notes;
+    evidence.attempts.push(attempt);
+    Ok(evidence)
+}
+
+/// serde_json's message without its position suffix (the caller prints the position).
+fn json_error_kind(e: &serde_json::Error) -> String {
+    let s = e.to_string();
+    match s.find(" at line ") {
+        Some(i) => s[..i].to_owned(),
+        None => s,
+    }
+}
+
+fn lookup_path<'a>(root: &'a Value, path: &str) -> Option<&'a Value> {
+    path.split('.').try_fold(root, |v, seg| v.get(seg))
+}
+
+fn to_fact_value(v: &Value, ty: FactType) -> Option<FactValue> {
+    match (ty, v) {
+        (FactType::Bool, Value::Bool(b)) => Some(FactValue::Bool(*b)),
+        (FactType::Int, Value::Number(n)) => n.as_i64().map(FactValue::Int),
+        (FactType::Str, Value::String(s)) => Some(FactValue::Str(s.clone())),
+        (FactType::Str, Value::Number(n)) => Some(FactValue::Str(n.to_string())),
+        (FactType::StrList, Value::Array(items)) => items
+            .iter()
+            .map(|i| i.as_str().map(str::to_owned))
+            .collect::<Option<Vec<_>>>()
+            .map(FactValue::StrList),
+        (FactType::StrList, Value::Null) => Some(FactValue::StrList(Vec::new())),
+        _ => None,
+    }
+}
+
+/// Every leaf path of the config's objects (lists are leaves).
+fn leaf_paths(v: &Value, prefix: &str, out: &mut Vec<String>) {
+    if let Value::Object(map) = v {
+        for (k, child) in map {
+            let p = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+            if child.is_object() && !k.ends_with("AdvancedLoggingJSON") && k != "PluginStates" && k != "Plugins" {
+                leaf_paths(child, &p, out);
+            } else {
+                out.push(p);
+            }
+        }
+    }
+}
+
+/// Applies `MM_*` assignments. Unknown variables are noted; values of the wrong type are
+/// errors at the value's line and column (without echoing secret values).
+fn apply_overrides(
+    root: &mut Value,
+    env_path: &Path,
+    assignments: &[env_file::Assignment],
+    sources_of: &mut HashMap<String, String>,
+    notes: &mut Vec<String>,
+) -> Result<(), ConfigError> {
+    let mut paths = Vec::new();
+    leaf_paths(root, "", &mut paths);
+    for s in settings::SETTINGS {
+        if !paths.iter().any(|p| p == s.path) {
+            paths.push(s.path.to_owned());
+        }
+    }
+    let by_var: HashMap<String, String> = paths.into_iter().map(|p| (env_file::variable_for(&p), p)).collect();
+    let mut diags = Vec::new();
+    for a in assignments {
+        let Some(path) = by_var.get(&a.name) else {
+            notes.push(format!("{}:{}: {} matches no setting; ignored", env_path.display(), a.line, a.name));
+            continue;
+        };
+        let current = lookup_path(root, path).cloned();
+        let declared = settings::setting(path).map(|s| s.ty);
+        let secret = settings::is_secret_path(path);
+        let shown = if secret { "the value".to_owned() } else { format!("`{}`", a.value) };
+        let new_value = match (declared, &current) {
+            (Some(FactType::Bool), _) | (None, Some(Value::Bool(_))) => parse_go_bool(&a.value).map(Value::Bool),
+            (Some(FactType::Int), _) | (None, Some(Value::Number(_))) => a.value.trim().parse::<i64>().ok().map(Value::from),
+            (Some(FactType::StrList), _) | (None, Some(Value::Array(_))) => Some(Value::Array(
+                a.value.split_whitespace().map(|s| Value::String(s.to_owned())).collect(),
+            )),
+            _ => Some(Value::String(a.value.clone())),
+        };
+        let Some(new_value) = new_value else {
+            let expected = match (declared, &current) {
+                (Some(FactType::Bool), _) | (None, Some(Value::Bool(_))) => "true or false",
+                _ => "an integer",
+            };
+            diags.push(Diagnostic {
+                file: env_path.to_path_buf(),
+                line: a.line as u64,
+                column: a.value_column as u64,
+                message: format!("{}: {shown} is not valid for {path}; expected {expected}", a.name),
+            });
+            continue;
+        };
+        set_path(root, path, new_value);
+        sources_of.insert(path.clone(), format!("{}:{}:{} ({})", env_path.display(), a.line, a.value_column, a.name));
+    }
+    if diags.is_empty() { Ok(()) } else { Err(ConfigError::Diagnostics(diags)) }
+}
+
+/// Go's strconv.ParseBool, which the server uses for environment values.
+fn parse_go_bool(s: &str) -> Option<bool> {
+    match s.trim() {
+        "1" | "t" | "T" | "TRUE" | "true" | "True" => Some(true),
+        "0" | "f" | "F" | "FALSE" | "false" | "False" => Some(false),
+        _ => None,
+    }
+}
+
+fn set_path(root: &mut Value, path: &str, value: Value) {
+    let mut cur = root;
+    let segs: Vec<&str> = path.split('.').collect();
+    for (i, seg) in segs.iter().enumerate() {
+        let Some(obj) = cur.as_object_mut() else { return };
+        if i + 1 == segs.len() {
+            obj.insert((*seg).to_owned(), value);
+            return;
+        }
+        cur = obj.entry((*seg).to_owned()).or_insert_with(|| Value::Object(Default::default()));
+    }
+}
+
+/// A licence: feature name → enabled. `IsLicensed: false` means every feature is off.
+#[derive(Debug, Clone)]
+pub struct License {
+    features: HashMap<String, bool>,
+    licensed: bool,
+}
+
+impl License {
+    /// Whether the licence has `feature`.
+    pub fn has(&self, feature: &str) -> bool {
+        self.licensed && self.features.get(feature).copied().unwrap_or(false)
+    }
+}
+
+fn read_license(path: &Path) -> Result<License, ConfigError> {
+    let text = read_text(path, 1 << 20, "licence file")?;
+    let v: Value = serde_json::from_str(&text).map_err(|e| {
+        file_error(path, format!("not valid JSON at line {} column {}: {}", e.line(), e.column(), json_error_kind(&e)))
+    })?;
+    let Some(obj) = v.as_object().filter(|o| o.contains_key("IsLicensed")) else {
+        return Err(file_error(
+            path,
+            "not a Mattermost licence: expected the JSON of GET /api/v4/license/client?format=old (an object with \"IsLicensed\")",
+        ));
+    };
+    let features: HashMap<String, bool> = obj
+        .iter()
+        .map(|(k, v)| (k.clone(), matches!(v, Value::String(s) if s == "true") || v == &Value::Bool(true)))
+        .collect();
+    let licensed = features.get("IsLicensed").copied().unwrap_or(false);
+    Ok(License { features, licensed })
+}
+
+/// Facts that model the server's behaviour from several settings.
+fn derive(
+    root: &Value,
+    license: Option<&License>,
+    maker: &FactMaker,
+    source_of: &dyn Fn(&str) -> String,
+    evidence: &mut Evidence,
+    notes: &mut Vec<String>,
+) {
+    let str_at = |p: &str| lookup_path(root, p).and_then(Value::as_str).map(str::to_owned);
+    let int_at = |p: &str| lookup_path(root, p).and_then(Value::as_i64);
+    let bool_at = |p: &str| lookup_path(root, p).and_then(Value::as_bool);
+
+    if let Some(license) = license {
+        evidence.insert(maker.fact("mattermost.license.known", FactValue::Bool(true), "licence file"));
+        let _ = license;
+    }
+    if let Some(push) = str_at("EmailSettings.PushNotificationContents") {
+        let effective = if push == "id_loaded" && license.is_some_and(|l| !l.has("IDLoadedPushNotifications")) {
+            notes.push("PushNotificationContents is id_loaded but the licence lacks IDLoadedPushNotifications: the server sends generic".into());
+            "generic".to_owned()
+        } else {
+            push
+        };
+        evidence.insert(maker.fact(
+            "mattermost.push.effective-contents",
+            FactValue::Str(effective),
+            source_of("EmailSettings.PushNotificationContents"),
+        ));
+    }
+    if let Some(email) = str_at("EmailSettings.EmailNotificationContentsType") {
+        let effective = if email == "generic" && license.is_some_and(|l| !l.has("EmailNotificationContents")) {
+            notes.push("EmailNotificationContentsType is generic but the licence lacks EmailNotificationContents: the server sends full".into());
+            "full".to_owned()
+        } else {
+            email
+        };
+        evidence.insert(maker.fact(
+            "mattermost.email.effective-contents",
+            FactValue::Str(effective),
+            source_of("EmailSettings.EmailNotificationContentsType"),
+        ));
+    }
+    // Database transport, primary and replicas.
+    let driver = str_at("SqlSettings.DriverName").unwrap_or_else(|| "postgres".into());
+    let mut dsns: Vec<(String, String)> = Vec::new();
+    if let Some(d) = str_at("SqlSettings.DataSource") {
+        dsns.push(("primary".into(), d));
+    }
+    for list in ["DataSourceReplicas", "DataSourceSearchReplicas"] {
+        if let Some(items) = lookup_path(root, &format!("SqlSettings.{list}")).and_then(Value::as_array) {
+            for (i, item) in items.iter().enumerate() {
+                if let Some(d) = item.as_str() {
+                    dsns.push((format!("{list}[{i}]"), d.to_owned()));
+                }
+            }
+        }
+    }
+    let mut cleartext = Vec::new();
+    let mut unverified = Vec::new();
+    let mut understood = !dsns.is_empty();
+    for (role, dsn) in &dsns {
+        if dsn.chars().all(|c| c == '*') {
+            notes.push(format!("SqlSettings {role} is masked (API or mmctl output): database transport not assessed"));
+            understood = false;
+            continue;
+        }
+        match dsn::classify(&driver, dsn) {
+            Some(c) => match c.transport {
+                dsn::Transport::Cleartext => cleartext.push(format!("{} ({role})", c.endpoint)),
+                dsn::Transport::Unverified => unverified.push(format!("{} ({role})", c.endpoint)),
+                dsn::Transport::Local | dsn::Transport::Verified => {}
+            },
+            None => {
+                notes.push(format!("SqlSettings {role} is not a DSN safeguard understands: database transport not assessed"));
+                understood = false;
+            }
+        }
+    }
+    if understood {
+        let src = source_of("SqlSettings.DataSource");
+        evidence.insert(maker.fact("mattermost.sql.remote-cleartext", FactValue::StrList(cleartext), src.clone()));
+        evidence.insert(maker.fact("mattermost.sql.remote-unverified", FactValue::StrList(unverified), src));
+    }
+    // Retention: Hours wins when > 0.
+    for (kind, fact) in [("Message", "mattermost.retention.message-hours"), ("File", "mattermost.retention.file-hours")] {
+        let hours_path = format!("DataRetentionSettings.{kind}RetentionHours");
+        let days_path = format!("DataRetentionSettings.{kind}RetentionDays");
+        let (hours, days) = (int_at(&hours_path), int_at(&days_path));
+        let effective = match (hours, days) {
+            (Some(h), _) if h > 0 => Some((h, hours_path)),
+            (_, Some(d)) => Some((d.saturating_mul(24), days_path)),
+            _ => None,
+        };
+        if let Some((h, p)) = effective {
+            evidence.insert(maker.fact(fact, FactValue::Int(h), source_of(&p)));
+        }
+    }
+    let gossip = [
+        "ClusterSettings.EnableGossipEncryption",
+        "ClusterSettings.EnableExperimentalGossipEncryption",
+    ]
+    .into_iter()
+    .find_map(|p| bool_at(p).map(|b| (b, p)));
+    if let Some((on, p)) = gossip {
+        evidence.insert(maker.fact("mattermost.cluster.gossip-encryption", FactValue::Bool(on), source_of(p)));
+    }
+    if let Some(adv) = lookup_path(root, "ExperimentalAuditSettings.AdvancedLoggingJSON") {
+        let targets = match adv {
+            Value::Object(m) => m.len(),
+            Value::String(s) if !s.trim().is_empty() => serde_json::from_str::<Value>(s)
+                .ok()
+                .and_then(|v| v.as_object().map(|m| m.len()))
+                .unwrap_or(0),
+            _ => 0,
+        };
+        evidence.insert(maker.fact(
+            "mattermost.audit.advanced-targets",
+            FactValue::Int(i64::try_from(targets).unwrap_or(i64::MAX)),
+            source_of("ExperimentalAuditSettings.AdvancedLoggingJSON"),
+        ));
+    }
 }

@@ -1,0 +1,232 @@
+//! Evaluating checks against evidence: pure, no I/O.
+//!
+//! Missing evidence is never a pass: an absent fact makes a predicate unknown, and the
+//! finding says whether that is because the setting is absent (not assessed), the probe
+//! was not run (not assessed), or the probe failed (error).
+
+use super::predicate::{Judgement, Truth, short};
+use super::{Check, Severity};
+use crate::evidence::{AttemptOutcome, Evidence, FactValue};
+use crate::probe;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The verdict of one check on one subject.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FindingStatus {
+    Pass,
+    Warn,
+    Fail,
+    Error,
+    NotAssessed,
+    NotApplicable,
+}
+
+impl FindingStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pass => "pass",
+            Self::Warn => "warn",
+            Self::Fail => "fail",
+            Self::Error => "error",
+            Self::NotAssessed => "not-assessed",
+            Self::NotApplicable => "not-applicable",
+        }
+    }
+}
+
+/// A fact a finding relied on, as observed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EvidenceUsed {
+    pub key: String,
+    /// None when the fact was absent.
+    pub value: Option<FactValue>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
+/// One check's verdict on one subject.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finding {
+    pub check_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    pub status: FindingStatus,
+    pub severity: Severity,
+    pub message: String,
+    pub evidence: Vec<EvidenceUsed>,
+}
+
+/// Evaluates `check` with parameter values `params` over `evidence`: one finding per
+/// subject for endpoint checks, one for deployment-wide checks.
+pub fn evaluate(check: &Check, params: &BTreeMap<String, FactValue>, evidence: &Evidence) -> Vec<Finding> {
+    let keys = check.fact_keys();
+    let endpoint_keys: Vec<&str> = keys
+        .iter()
+        .copied()
+        .filter(|k| probe::fact_spec(k).is_some_and(|(_, p)| p.per_endpoint))
+        .collect();
+    if endpoint_keys.is_empty() {
+        return vec![evaluate_subject(check, params, evidence, None)];
+    }
+    let mut subjects: Vec<String> = evidence.subjects_for(&endpoint_keys).into_iter().map(str::to_owned).collect();
+    // Endpoints whose probe failed have no facts, but they must still be reported.
+    let probes: Vec<&str> = endpoint_keys
+        .iter()
+        .filter_map(|k| probe::fact_spec(k).map(|(_, p)| p.id))
+        .collect();
+    for a in &evidence.attempts {
+        if probes.contains(&a.probe.as_str())
+            && let Some(s) = &a.subject
+            && !subjects.contains(s)
+        {
+            subjects.push(s.clone());
+        }
+    }
+    if subjects.is_empty() {
+        let probe_list = dedup(probes);
+        return vec![Finding {
+            check_id: check.id.clone(),
+            subject: None,
+            status: FindingStatus::NotAssessed,
+            severity: check.severity,
+            message: format!("no endpoint was probed: the {} probe did not run", probe_list.join(", ")),
+            evidence: vec![],
+        }];
+    }
+    subjects
+        .iter()
+        .map(|s| evaluate_subject(check, params, evidence, Some(s)))
+        .collect()
+}
+
+fn dedup(mut v: Vec<&str>) -> Vec<&str> {
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+fn evaluate_subject(
+    check: &Check,
+    params: &BTreeMap<String, FactValue>,
+    evidence: &Evidence,
+    subject: Option<&str>,
+) -> Finding {
+    let lookup = |key: &str| evidence.lookup(key, subject).map(|f| f.value.clone());
+    let mut finding = Finding {
+        check_id: check.id.clone(),
+        subject: subject.map(str::to_owned),
+        status: FindingStatus::Pass,
+        severity: check.severity,
+        message: String::new(),
+        evidence: Vec::new(),
+    };
+    let mut used: Vec<String> = Vec::new();
+    if let Some(when) = &check.when {
+        let j = when.judge(&lookup, params);
+        used.extend(j.used.iter().cloned());
+        match j.truth {
+            Truth::False => {
+                finding.status = FindingStatus::NotApplicable;
+                finding.message = format!("not applicable: {}", j.reasons.join("; "));
+                finding.evidence = evidence_used(evidence, subject, &used);
+                return finding;
+            }
+            Truth::Unknown(missing) => {
+                unknown(&mut finding, evidence, subject, &missing);
+                finding.evidence = evidence_used(evidence, subject, &used);
+                return finding;
+            }
+            Truth::True => {}
+        }
+    }
+    let j: Judgement = check.assert.judge(&lookup, params);
+    used.extend(j.used.iter().cloned());
+    match j.truth {
+        Truth::True => {
+            finding.status = FindingStatus::Pass;
+            finding.message = describe_pass(&j.used, &lookup);
+        }
+        Truth::Unknown(missing) => unknown(&mut finding, evidence, subject, &missing),
+        Truth::False => {
+            let warned = check.warn.as_ref().map(|w| {
+                let wj = w.judge(&lookup, params);
+                used.extend(wj.used);
+                wj.truth == Truth::True
+            });
+            finding.status = if warned == Some(true) { FindingStatus::Warn } else { FindingStatus::Fail };
+            finding.message = j.reasons.join("; ");
+        }
+    }
+    finding.evidence = evidence_used(evidence, subject, &used);
+    finding
+}
+
+/// Sets the status and message for absent facts: error when their probe failed.
+fn unknown(finding: &mut Finding, evidence: &Evidence, subject: Option<&str>, missing: &[String]) {
+    let mut failed = Vec::new();
+    let mut not_run = Vec::new();
+    let mut absent = Vec::new();
+    for key in missing {
+        let Some((_, info)) = probe::fact_spec(key) else {
+            absent.push(short(key).to_owned());
+            continue;
+        };
+        let attempt = evidence.attempts.iter().find(|a| {
+            a.probe == info.id && (subject.is_none() || a.subject.as_deref() == subject)
+        });
+        match attempt.map(|a| &a.outcome) {
+            Some(AttemptOutcome::Failed { reason }) => failed.push(format!("{} probe failed: {reason}", info.id)),
+            Some(AttemptOutcome::Skipped { why }) => not_run.push(format!("{} probe skipped: {why}", info.id)),
+            Some(AttemptOutcome::Completed) => absent.push(short(key).to_owned()),
+            None => not_run.push(format!("the {} probe did not run", info.id)),
+        }
+    }
+    failed.dedup();
+    not_run.dedup();
+    absent.dedup();
+    if !failed.is_empty() {
+        finding.status = FindingStatus::Error;
+        finding.message = failed.join("; ");
+    } else {
+        finding.status = FindingStatus::NotAssessed;
+        let mut parts = not_run;
+        if !absent.is_empty() {
+            parts.push(format!(
+                "{} not in the evidence (a setting absent from an older server's config, or not observable)",
+                absent.join(", ")
+            ));
+        }
+        finding.message = parts.join("; ");
+    }
+}
+
+fn describe_pass(used: &[String], lookup: &dyn Fn(&str) -> Option<FactValue>) -> String {
+    let mut seen = Vec::new();
+    for k in used {
+        if !seen.contains(k) {
+            seen.push(k.clone());
+        }
+    }
+    seen.iter()
+        .filter_map(|k| lookup(k).map(|v| format!("{} is {v}", short(k))))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn evidence_used(evidence: &Evidence, subject: Option<&str>, keys: &[String]) -> Vec<EvidenceUsed> {
+    let mut out: Vec<EvidenceUsed> = Vec::new();
+    for k in keys {
+        if out.iter().any(|e| &e.key == k) {
+            continue;
+        }
+        let fact = evidence.lookup(k, subject);
+        out.push(EvidenceUsed {
+            key: k.clone(),
+            value: fact.map(|f| f.value.clone()),
+            source: fact.map(|f| f.provenance.source.clone()),
+        });
+    }
+    out
+}

@@ -1,0 +1,351 @@
+//! The closed set of operators a check may use, and how each judges a fact.
+//!
+//! Operands were type-checked against the fact when the check was loaded, so evaluation
+//! here never meets a type it does not expect; should it (a replayed evidence file that
+//! lies about a type), the comparison is *unknown*, never true.
+
+use crate::evidence::FactValue;
+use regex::Regex;
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// A comparison operator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Op {
+    Eq,
+    Ne,
+    In,
+    NotIn,
+    Lt,
+    Lte,
+    Gt,
+    Gte,
+    Matches,
+}
+
+impl Op {
+    pub const ALL: [(&'static str, Self); 9] = [
+        ("eq", Self::Eq),
+        ("ne", Self::Ne),
+        ("in", Self::In),
+        ("not-in", Self::NotIn),
+        ("lt", Self::Lt),
+        ("lte", Self::Lte),
+        ("gt", Self::Gt),
+        ("gte", Self::Gte),
+        ("matches", Self::Matches),
+    ];
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.iter().find(|(n, _)| *n == s).map(|(_, op)| *op)
+    }
+
+    pub fn name(self) -> &'static str {
+        Self::ALL.iter().find(|(_, op)| *op == self).map(|(n, _)| *n).unwrap_or("?")
+    }
+
+    /// How the operator reads in a message ("expected ≤ 15").
+    fn phrase(self) -> &'static str {
+        match self {
+            Self::Eq => "=",
+            Self::Ne => "≠",
+            Self::In => "one of",
+            Self::NotIn => "none of",
+            Self::Lt => "<",
+            Self::Lte => "≤",
+            Self::Gt => ">",
+            Self::Gte => "≥",
+            Self::Matches => "to match",
+        }
+    }
+}
+
+/// What a comparison compares against.
+#[derive(Debug, Clone)]
+pub enum Operand {
+    Value(OperandValue),
+    /// A check parameter, resolved from the profile (or its default) at evaluation.
+    Param(String),
+}
+
+/// A literal operand. Lists for `in`/`not-in` hold scalars of the fact's type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OperandValue {
+    Scalar(FactValue),
+    List(Vec<FactValue>),
+}
+
+impl fmt::Display for OperandValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Scalar(v) => write!(f, "{v}"),
+            Self::List(items) => {
+                f.write_str("[")?;
+                for (i, v) in items.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{v}")?;
+                }
+                f.write_str("]")
+            }
+        }
+    }
+}
+
+impl OperandValue {
+    /// A parameter value as an operand: list parameters become lists.
+    pub fn from_param(v: &FactValue) -> Self {
+        match v {
+            FactValue::StrList(items) => {
+                Self::List(items.iter().cloned().map(FactValue::Str).collect())
+            }
+            other => Self::Scalar(other.clone()),
+        }
+    }
+}
+
+/// A predicate over facts.
+#[derive(Debug, Clone)]
+pub enum Predicate {
+    Compare {
+        fact: String,
+        op: Op,
+        operand: Operand,
+        /// Compiled at load time for `matches`.
+        regex: Option<Regex>,
+    },
+    Exists {
+        fact: String,
+        expected: bool,
+    },
+    All(Vec<Predicate>),
+    Any(Vec<Predicate>),
+    Not(Box<Predicate>),
+}
+
+/// Three-valued truth: facts may be absent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Truth {
+    True,
+    False,
+    /// The facts named were absent.
+    Unknown(Vec<String>),
+}
+
+/// A truth value with the sentences that explain it.
+#[derive(Debug, Clone)]
+pub struct Judgement {
+    pub truth: Truth,
+    /// For a false result: what was observed against what was expected.
+    pub reasons: Vec<String>,
+    /// The facts that decided the result.
+    pub used: Vec<String>,
+}
+
+impl Predicate {
+    pub(crate) fn collect_keys<'a>(&'a self, out: &mut Vec<&'a str>) {
+        match self {
+            Self::Compare { fact, .. } | Self::Exists { fact, .. } => out.push(fact),
+            Self::All(ps) | Self::Any(ps) => ps.iter().for_each(|p| p.collect_keys(out)),
+            Self::Not(p) => p.collect_keys(out),
+        }
+    }
+
+    /// Judges the predicate; `lookup` gives a fact's value (None when absent) and
+    /// `params` the resolved parameter values.
+    pub fn judge(
+        &self,
+        lookup: &dyn Fn(&str) -> Option<FactValue>,
+        params: &BTreeMap<String, FactValue>,
+    ) -> Judgement {
+        match self {
+            Self::Exists { fact, expected } => {
+                let present = lookup(fact).is_some();
+                let ok = present == *expected;
+                Judgement {
+                    truth: if ok { Truth::True } else { Truth::False },
+                    reasons: if ok {
+                        vec![]
+                    } else if present {
+                        vec![format!("{} is set; expected it absent", short(fact))]
+                    } else {
+                        vec![format!("{} is absent; expected it set", short(fact))]
+                    },
+                    used: vec![fact.clone()],
+                }
+            }
+            Self::Compare { fact, op, operand, regex } => {
+                let Some(value) = lookup(fact) else {
+                    return Judgement {
+                        truth: Truth::Unknown(vec![fact.clone()]),
+                        reasons: vec![],
+                        used: vec![fact.clone()],
+                    };
+                };
+                let operand = match operand {
+                    Operand::Value(v) => v.clone(),
+                    Operand::Param(name) => match params.get(name) {
+                        Some(v) => OperandValue::from_param(v),
+                        None => {
+                            return Judgement {
+                                truth: Truth::Unknown(vec![format!("parameter {name}")]),
+                                reasons: vec![],
+                                used: vec![fact.clone()],
+                            };
+                        }
+                    },
+                };
+                let truth = match compare(&value, *op, &operand, regex.as_ref()) {
+                    Some(true) => Truth::True,
+                    Some(false) => Truth::False,
+                    None => Truth::Unknown(vec![fact.clone()]),
+                };
+                let reasons = if truth == Truth::False {
+                    vec![format!(
+                        "{} is {value}; expected {} {operand}",
+                        short(fact),
+                        op.phrase()
+                    )]
+                } else {
+                    vec![]
+                };
+                Judgement { truth, reasons, used: vec![fact.clone()] }
+            }
+            Self::All(ps) => {
+                let js: Vec<Judgement> = ps.iter().map(|p| p.judge(lookup, params)).collect();
+                combine(js, true)
+            }
+            Self::Any(ps) => {
+                let js: Vec<Judgement> = ps.iter().map(|p| p.judge(lookup, params)).collect();
+                combine(js, false)
+            }
+            Self::Not(p) => {
+                let j = p.judge(lookup, params);
+                let truth = match j.truth {
+                    Truth::True => Truth::False,
+                    Truth::False => Truth::True,
+                    u @ Truth::Unknown(_) => u,
+                };
+                let reasons = if truth == Truth::False {
+                    vec![format!("not expected: {}", describe_holding(p, lookup))]
+                } else {
+                    vec![]
+                };
+                Judgement { truth, reasons, used: j.used }
+            }
+        }
+    }
+}
+
+/// Kleene conjunction (`all == true`) or disjunction.
+fn combine(js: Vec<Judgement>, all: bool) -> Judgement {
+    let mut used = Vec::new();
+    let mut missing = Vec::new();
+    let mut reasons = Vec::new();
+    let (mut any_true, mut any_false) = (false, false);
+    for j in js {
+        used.extend(j.used);
+        match j.truth {
+            Truth::True => any_true = true,
+            Truth::False => {
+                any_false = true;
+                reasons.extend(j.reasons);
+            }
+            Truth::Unknown(m) => missing.extend(m),
+        }
+    }
+    let truth = if all {
+        if any_false {
+            Truth::False
+        } else if !missing.is_empty() {
+            Truth::Unknown(missing)
+        } else {
+            Truth::True
+        }
+    } else if any_true {
+        Truth::True
+    } else if !missing.is_empty() {
+        Truth::Unknown(missing)
+    } else {
+        Truth::False
+    };
+    let reasons = match (&truth, all) {
+        (Truth::False, false) if reasons.len() > 1 => vec![reasons.join(" and ")],
+        (Truth::False, _) => reasons,
+        _ => vec![],
+    };
+    Judgement { truth, reasons, used }
+}
+
+/// Says what a (true) predicate found, for `not` failures.
+fn describe_holding(p: &Predicate, lookup: &dyn Fn(&str) -> Option<FactValue>) -> String {
+    match p {
+        Predicate::Compare { fact, op, operand, .. } => {
+            let value = lookup(fact).map(|v| v.to_string()).unwrap_or_default();
+            let operand = match operand {
+                Operand::Value(v) => v.to_string(),
+                Operand::Param(n) => format!("parameter {n}"),
+            };
+            format!("{} is {value} ({} {operand})", short(fact), op.name())
+        }
+        Predicate::Exists { fact, expected } => {
+            format!("{} {}", short(fact), if *expected { "is set" } else { "is absent" })
+        }
+        Predicate::All(ps) | Predicate::Any(ps) => ps
+            .iter()
+            .map(|p| describe_holding(p, lookup))
+            .collect::<Vec<_>>()
+            .join("; "),
+        Predicate::Not(inner) => format!("not ({})", describe_holding(inner, lookup)),
+    }
+}
+
+/// A fact key as a reader knows it: config settings by their config path.
+pub fn short(fact: &str) -> &str {
+    fact.strip_prefix("mattermost.config.").unwrap_or(fact)
+}
+
+/// Applies one operator. None when the types do not fit (never true).
+pub fn compare(value: &FactValue, op: Op, operand: &OperandValue, regex: Option<&Regex>) -> Option<bool> {
+    use FactValue as V;
+    use OperandValue as O;
+    match (op, value, operand) {
+        (Op::Eq, v, O::Scalar(o)) => Some(v == o),
+        (Op::Ne, v, O::Scalar(o)) => Some(v != o),
+        (Op::Eq, V::StrList(items), O::List(os)) => Some(list_eq(items, os)),
+        (Op::Ne, V::StrList(items), O::List(os)) => Some(!list_eq(items, os)),
+        (Op::In, V::StrList(items), O::List(os)) => {
+            Some(items.iter().all(|i| os.contains(&V::Str(i.clone()))))
+        }
+        (Op::NotIn, V::StrList(items), O::List(os)) => {
+            Some(!items.iter().any(|i| os.contains(&V::Str(i.clone()))))
+        }
+        (Op::In, v, O::List(os)) => Some(os.contains(v)),
+        (Op::NotIn, v, O::List(os)) => Some(!os.contains(v)),
+        (Op::Lt | Op::Lte | Op::Gt | Op::Gte, v, O::Scalar(V::Int(o))) => {
+            let n = match v {
+                V::Int(n) => *n,
+                V::StrList(items) => i64::try_from(items.len()).ok()?,
+                _ => return None,
+            };
+            Some(match op {
+                Op::Lt => n < *o,
+                Op::Lte => n <= *o,
+                Op::Gt => n > *o,
+                _ => n >= *o,
+            })
+        }
+        (Op::Matches, V::Str(s), _) => regex.map(|r| r.is_match(s)),
+        (Op::Matches, V::StrList(items), _) => regex.map(|r| items.iter().any(|s| r.is_match(s))),
+        _ => None,
+    }
+}
+
+fn list_eq(items: &[String], os: &[FactValue]) -> bool {
+    items.len() == os.len()
+        && items
+            .iter()
+            .zip(os)
+            .all(|(i, o)| matches!(o, FactValue::Str(s) if s == i))
+}

@@ -1,0 +1,102 @@
+//! `safeguard scan`: probe a deployment and score it against a profile.
+
+use super::{Exit, OutputFormat, Output};
+use crate::check::Severity;
+use crate::probe::mattermost::ConfigSources;
+use crate::profile::DEFAULT_PROFILE;
+use crate::scan::{self, ScanRequest};
+use anyhow::{Context, bail};
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Arguments of `safeguard scan`.
+#[derive(Debug, clap::Args)]
+pub struct ScanArgs {
+    /// A Mattermost config.json (or the output of `mmctl config show`).
+    #[arg(long, value_name = "FILE")]
+    pub mattermost_config: Option<PathBuf>,
+    /// An environment file whose MM_<SECTION>_<KEY> lines override the config, as the server applies them.
+    #[arg(long, value_name = "FILE", requires = "mattermost_config")]
+    pub mattermost_env: Option<PathBuf>,
+    /// The JSON of GET /api/v4/license/client?format=old, to model licence-gated behaviour.
+    #[arg(long, value_name = "FILE", requires = "mattermost_config")]
+    pub mattermost_license: Option<PathBuf>,
+    /// The site URL (https://HOST[:PORT]): TLS and HTTP checks. Repeatable.
+    #[arg(long, value_name = "URL")]
+    pub url: Vec<String>,
+    /// An LDAP endpoint, ldap://HOST:PORT or ldaps://HOST:PORT. Repeatable.
+    #[arg(long, value_name = "URL")]
+    pub ldap: Vec<String>,
+    /// A PEM file of CA certificates to trust (a private CA).
+    #[arg(long, value_name = "PEM")]
+    pub ca_file: Option<PathBuf>,
+    /// Seconds allowed for each endpoint.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10)]
+    pub timeout: u64,
+    /// The profile to score against (`safeguard profiles list`).
+    #[arg(long, default_value = DEFAULT_PROFILE)]
+    pub profile: String,
+    /// Fail the gate (exit 1) on a failing finding of this severity or higher.
+    #[arg(long, value_name = "SEVERITY", default_value = "low", value_parser = parse_severity)]
+    pub fail_on: Severity,
+    /// Extra or overriding check files: DIR/<domain>/<id>.yaml.
+    #[arg(long, value_name = "DIR")]
+    pub checks_dir: Option<PathBuf>,
+    /// Extra or overriding profiles: DIR/<id>.yaml.
+    #[arg(long, value_name = "DIR")]
+    pub profiles_dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub output: Output,
+}
+
+/// Parses a severity name for clap.
+pub fn parse_severity(s: &str) -> Result<Severity, String> {
+    Severity::parse(s).ok_or_else(|| format!("`{s}` is not a severity; use critical, high, medium, low or info"))
+}
+
+/// Runs `safeguard scan`.
+pub fn run(args: &ScanArgs) -> anyhow::Result<Exit> {
+    if args.mattermost_config.is_none() && args.url.is_empty() && args.ldap.is_empty() {
+        bail!("nothing to scan: give --mattermost-config FILE, --url URL or --ldap URL");
+    }
+    if args.timeout == 0 || args.timeout > 600 {
+        bail!("--timeout must be between 1 and 600 seconds");
+    }
+    let content = scan::load_content(args.checks_dir.as_deref(), args.profiles_dir.as_deref())
+        .context("invalid checks or profiles")?;
+    let profile = content.profile(&args.profile).map_err(anyhow::Error::msg)?;
+    let mut urls = Vec::new();
+    for u in &args.url {
+        let parsed = url::Url::parse(u).with_context(|| format!("--url `{u}` is not a URL"))?;
+        if parsed.scheme() != "https" || parsed.host_str().is_none() {
+            bail!("--url `{u}` must be https://HOST[:PORT]");
+        }
+        urls.push(parsed);
+    }
+    let request = ScanRequest {
+        config: args.mattermost_config.as_ref().map(|c| ConfigSources {
+            config: c.clone(),
+            env: args.mattermost_env.clone(),
+            license: args.mattermost_license.clone(),
+        }),
+        urls,
+        ldap: args.ldap.clone(),
+        ca_file: args.ca_file.clone(),
+        timeout: Duration::from_secs(args.timeout),
+    };
+    let report = scan::run(&request, &content, profile, args.fail_on)?;
+    match args.output.format {
+        OutputFormat::Json => args.output.write(|out, _| crate::report::json::render(&report, out))?,
+        OutputFormat::Table => args.output.write(|out, color| {
+            let opts = crate::report::table::TableOptions { color, width: Some(super::table_width()) };
+            crate::report::table::render(&report, opts, out)
+        })?,
+    }
+    Ok(if !report.gate.passed {
+        Exit::GateFailed
+    } else if report.gate.incomplete {
+        Exit::Incomplete
+    } else {
+        Exit::Ok
+    })
+}

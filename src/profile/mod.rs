@@ -1,0 +1,105 @@
+//! Profiles: which checks a regulation or standard needs, per paragraph, with which
+//! thresholds; and how findings roll up into paragraph verdicts and scores.
+//!
+//! What does not belong here: evaluating checks (`check`) or presenting results (`report`).
+
+pub mod load;
+pub mod score;
+
+use crate::evidence::FactValue;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+pub use load::{ProfileSet, load_builtin, load_dir};
+pub use score::{RequirementResult, RequirementStatus, Scores, score};
+
+/// The id of the profile used when none is named.
+pub const DEFAULT_PROFILE: &str = "hipaa-technical";
+
+/// Whether the rule a profile encodes is law.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ProfileStatus {
+    InForce,
+    Proposed,
+}
+
+/// A HIPAA designation (or `rule` for paragraphs of other standards).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Designation {
+    Standard,
+    Required,
+    Addressable,
+    Rule,
+}
+
+impl Designation {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "standard" => Some(Self::Standard),
+            "required" => Some(Self::Required),
+            "addressable" => Some(Self::Addressable),
+            "rule" => Some(Self::Rule),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Standard => "standard",
+            Self::Required => "required",
+            Self::Addressable => "addressable",
+            Self::Rule => "rule",
+        }
+    }
+}
+
+/// Something a person must attest to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ManualItem {
+    pub id: String,
+    pub prompt: String,
+}
+
+/// A paragraph of the regulation or standard.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Requirement {
+    pub id: String,
+    pub title: String,
+    pub designation: Designation,
+    pub checks: Vec<String>,
+    pub manual: Vec<ManualItem>,
+}
+
+/// A validated profile.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Profile {
+    pub id: String,
+    pub title: String,
+    pub version: i64,
+    pub status: ProfileStatus,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notice: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub basis: Option<String>,
+    pub parameters: BTreeMap<String, FactValue>,
+    pub requirements: Vec<Requirement>,
+    #[serde(skip)]
+    pub source: String,
+}
+
+impl Profile {
+    /// Every check id the profile uses, each once, in requirement order.
+    pub fn check_ids(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        for r in &self.requirements {
+            for c in &r.checks {
+                if !out.contains(&c.as_str()) {
+                    out.push(c);
+                }
+            }
+        }
+        out
+    }
+}
