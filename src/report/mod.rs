@@ -8,6 +8,7 @@ pub mod json;
 pub mod ldap;
 pub mod listing;
 pub mod table;
+pub mod tls;
 
 use crate::check::{CheckSet, Finding, Remediation, Severity};
 use crate::evidence::{Evidence, FactValue};
