@@ -623,7 +623,7 @@ async fn assess_plaintext_port(
         Ok::<_, String>(run_session(&mut ldap, "plaintext", secured_nc.as_deref(), t).await)
     };
     let enumeration = async {
-        if accepted && tls_enum::AVAILABLE {
+        if accepted {
             Some(tls_enum::enumerate(&ep.host, ep.port, true, opts.ca_file.clone(), t).await)
         } else {
             None
@@ -651,9 +651,6 @@ async fn assess_plaintext_port(
     match enumeration {
         Some(Ok(e)) => a.tls = Some(e),
         Some(Err(e)) => a.error("tls-enumeration", e),
-        None if accepted => a.notes.push(
-            "TLS enumeration after StartTLS skipped: this build has no TLS enumeration".to_owned(),
-        ),
         None => {}
     }
     merge_sessions(a, plain_session, tls_session);
@@ -675,13 +672,7 @@ async fn assess_ldaps_port(
         let certificate = recorder.check(&ep.host);
         Ok::<_, String>((certificate, run_session(&mut ldap, "ldaps", None, t).await))
     };
-    let enumeration = async {
-        if tls_enum::AVAILABLE {
-            Some(tls_enum::enumerate(&ep.host, ep.port, false, opts.ca_file.clone(), t).await)
-        } else {
-            None
-        }
-    };
+    let enumeration = tls_enum::enumerate(&ep.host, ep.port, false, opts.ca_file.clone(), t);
     let (session, enumeration) = tokio::join!(session, enumeration);
     let mut tls_session = None;
     match session {
@@ -692,11 +683,8 @@ async fn assess_ldaps_port(
         Err(e) => a.error("ldaps", e),
     }
     match enumeration {
-        Some(Ok(e)) => a.tls = Some(e),
-        Some(Err(e)) => a.error("tls-enumeration", e),
-        None => a
-            .notes
-            .push("TLS enumeration on LDAPS skipped: this build has no TLS enumeration".to_owned()),
+        Ok(e) => a.tls = Some(e),
+        Err(e) => a.error("tls-enumeration", e),
     }
     merge_sessions(a, None, tls_session);
 }

@@ -5,33 +5,41 @@
 //! What does not belong here: the enumeration itself (`probe::tls`).
 
 use crate::evidence::{Fact, FactMaker};
+use crate::probe::tls::{self, TlsAssessment, TlsTarget, Upgrade};
 use serde::Serialize;
 use std::path::PathBuf;
 use std::time::Duration;
 
-/// Whether this build has the TLS probe's enumeration. While it is missing, the LDAP probe
-/// says so in a note instead of pretending to have enumerated.
-pub const AVAILABLE: bool = false;
-
 /// The TLS probe's assessment of one TLS channel.
 #[derive(Debug, Clone, Serialize)]
 #[serde(transparent)]
-pub struct TlsEnumeration(serde_json::Value);
+pub struct TlsEnumeration(pub TlsAssessment);
 
 impl TlsEnumeration {
     /// The `tls.*` facts, on the maker's subject.
-    pub fn facts(&self, _maker: &FactMaker) -> Vec<Fact> {
-        Vec::new()
+    pub fn facts(&self, maker: &FactMaker) -> Vec<Fact> {
+        self.0.facts(maker)
     }
 }
 
 /// Enumerates TLS on `host:port`, after StartTLS when `starttls`.
 pub async fn enumerate(
-    _host: &str,
-    _port: u16,
-    _starttls: bool,
-    _ca_file: Option<PathBuf>,
-    _timeout: Duration,
+    host: &str,
+    port: u16,
+    starttls: bool,
+    ca_file: Option<PathBuf>,
+    timeout: Duration,
 ) -> Result<TlsEnumeration, String> {
-    Err("TLS enumeration is not available in this build".to_owned())
+    let mut target = TlsTarget::new(host, port);
+    target.upgrade = if starttls {
+        Upgrade::LdapStartTls
+    } else {
+        Upgrade::None
+    };
+    target.ca_file = ca_file;
+    target.timeout = timeout;
+    tls::assess(&target)
+        .await
+        .map(TlsEnumeration)
+        .map_err(|e| e.to_string())
 }
