@@ -5,14 +5,19 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 fn yaml_files(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {
             if depth > 1 {
                 yaml_files(&path, depth - 1, out);
             }
-        } else if matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")) {
+        } else if matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("yaml" | "yml")
+        ) {
             out.push(path);
         }
     }
@@ -27,8 +32,16 @@ fn table(name: &str, root: &Path, rel: &str, depth: usize, code: &mut String) {
     let _ = writeln!(code, "pub static {name}: &[(&str, &str)] = &[");
     for f in files {
         println!("cargo:rerun-if-changed={}", f.display());
-        let relative = f.strip_prefix(root).unwrap_or(&f).to_string_lossy().replace('\\', "/");
-        let _ = writeln!(code, "    ({relative:?}, include_str!({:?})),", f.display().to_string());
+        let relative = f
+            .strip_prefix(root)
+            .unwrap_or(&f)
+            .to_string_lossy()
+            .replace('\\', "/");
+        let _ = writeln!(
+            code,
+            "    ({relative:?}, include_str!({:?})),",
+            f.display().to_string()
+        );
     }
     let _ = writeln!(code, "];");
 }

@@ -19,7 +19,10 @@ pub struct Content {
 }
 
 /// Loads built-in content and the optional user directories; every problem is returned.
-pub fn load_content(checks_dir: Option<&Path>, profiles_dir: Option<&Path>) -> Result<Content, Diagnostics> {
+pub fn load_content(
+    checks_dir: Option<&Path>,
+    profiles_dir: Option<&Path>,
+) -> Result<Content, Diagnostics> {
     let mut diags: Vec<Diagnostic> = Vec::new();
     let mut checks = check::load_builtin().unwrap_or_else(|d| {
         diags.extend(d);
@@ -41,7 +44,11 @@ pub fn load_content(checks_dir: Option<&Path>, profiles_dir: Option<&Path>) -> R
             Err(d) => diags.extend(d),
         }
     }
-    if diags.is_empty() { Ok(Content { checks, profiles }) } else { Err(Diagnostics(diags)) }
+    if diags.is_empty() {
+        Ok(Content { checks, profiles })
+    } else {
+        Err(Diagnostics(diags))
+    }
 }
 
 impl Content {
@@ -49,7 +56,10 @@ impl Content {
     pub fn profile(&self, id: &str) -> Result<&Profile, String> {
         self.profiles.get(id).ok_or_else(|| {
             let known: Vec<&str> = self.profiles.profiles.keys().map(String::as_str).collect();
-            format!("unknown profile `{id}`; known profiles: {}", known.join(", "))
+            format!(
+                "unknown profile `{id}`; known profiles: {}",
+                known.join(", ")
+            )
         })
     }
 }
@@ -89,7 +99,10 @@ pub fn collect(request: &ScanRequest) -> Result<Evidence, ScanError> {
 pub fn target_of(request: &ScanRequest) -> Target {
     let show = |p: &Option<PathBuf>| p.as_ref().map(|p| p.display().to_string());
     Target {
-        mattermost_config: request.config.as_ref().map(|c| c.config.display().to_string()),
+        mattermost_config: request
+            .config
+            .as_ref()
+            .map(|c| c.config.display().to_string()),
         mattermost_env: request.config.as_ref().and_then(|c| show(&c.env)),
         mattermost_license: request.config.as_ref().and_then(|c| show(&c.license)),
         urls: request.urls.iter().map(ToString::to_string).collect(),
@@ -98,7 +111,12 @@ pub fn target_of(request: &ScanRequest) -> Target {
 }
 
 /// Collects the evidence and scores it against `profile`.
-pub fn run(request: &ScanRequest, content: &Content, profile: &Profile, fail_on: Severity) -> Result<Report, ScanError> {
+pub fn run(
+    request: &ScanRequest,
+    content: &Content,
+    profile: &Profile,
+    fail_on: Severity,
+) -> Result<Report, ScanError> {
     let evidence = collect(request)?;
     Ok(report::build(
         profile,

@@ -60,7 +60,11 @@ pub struct Finding {
 
 /// Evaluates `check` with parameter values `params` over `evidence`: one finding per
 /// subject for endpoint checks, one for deployment-wide checks.
-pub fn evaluate(check: &Check, params: &BTreeMap<String, FactValue>, evidence: &Evidence) -> Vec<Finding> {
+pub fn evaluate(
+    check: &Check,
+    params: &BTreeMap<String, FactValue>,
+    evidence: &Evidence,
+) -> Vec<Finding> {
     let keys = check.fact_keys();
     let endpoint_keys: Vec<&str> = keys
         .iter()
@@ -70,7 +74,11 @@ pub fn evaluate(check: &Check, params: &BTreeMap<String, FactValue>, evidence: &
     if endpoint_keys.is_empty() {
         return vec![evaluate_subject(check, params, evidence, None)];
     }
-    let mut subjects: Vec<String> = evidence.subjects_for(&endpoint_keys).into_iter().map(str::to_owned).collect();
+    let mut subjects: Vec<String> = evidence
+        .subjects_for(&endpoint_keys)
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
     // Endpoints whose probe failed have no facts, but they must still be reported.
     let probes: Vec<&str> = endpoint_keys
         .iter()
@@ -91,7 +99,10 @@ pub fn evaluate(check: &Check, params: &BTreeMap<String, FactValue>, evidence: &
             subject: None,
             status: FindingStatus::NotAssessed,
             severity: check.severity,
-            message: format!("no endpoint was probed: the {} probe did not run", probe_list.join(", ")),
+            message: format!(
+                "no endpoint was probed: the {} probe did not run",
+                probe_list.join(", ")
+            ),
             evidence: vec![],
         }];
     }
@@ -155,7 +166,11 @@ fn evaluate_subject(
                 used.extend(wj.used);
                 wj.truth == Truth::True
             });
-            finding.status = if warned == Some(true) { FindingStatus::Warn } else { FindingStatus::Fail };
+            finding.status = if warned == Some(true) {
+                FindingStatus::Warn
+            } else {
+                FindingStatus::Fail
+            };
             finding.message = j.reasons.join("; ");
         }
     }
@@ -173,12 +188,17 @@ fn unknown(finding: &mut Finding, evidence: &Evidence, subject: Option<&str>, mi
             absent.push(short(key).to_owned());
             continue;
         };
-        let attempt = evidence.attempts.iter().find(|a| {
-            a.probe == info.id && (subject.is_none() || a.subject.as_deref() == subject)
-        });
+        let attempt = evidence
+            .attempts
+            .iter()
+            .find(|a| a.probe == info.id && (subject.is_none() || a.subject.as_deref() == subject));
         match attempt.map(|a| &a.outcome) {
-            Some(AttemptOutcome::Failed { reason }) => failed.push(format!("{} probe failed: {reason}", info.id)),
-            Some(AttemptOutcome::Skipped { why }) => not_run.push(format!("{} probe skipped: {why}", info.id)),
+            Some(AttemptOutcome::Failed { reason }) => {
+                failed.push(format!("{} probe failed: {reason}", info.id))
+            }
+            Some(AttemptOutcome::Skipped { why }) => {
+                not_run.push(format!("{} probe skipped: {why}", info.id))
+            }
             Some(AttemptOutcome::Completed) => absent.push(short(key).to_owned()),
             None => not_run.push(format!("the {} probe did not run", info.id)),
         }

@@ -92,7 +92,10 @@ pub fn read_yaml_tree(dir: &Path, depth: usize) -> Result<Vec<(PathBuf, String)>
                 }
                 continue;
             }
-            if !matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")) {
+            if !matches!(
+                path.extension().and_then(|e| e.to_str()),
+                Some("yaml" | "yml")
+            ) {
                 continue;
             }
             match read_limited(&path) {
@@ -113,7 +116,10 @@ pub fn read_yaml_tree(dir: &Path, depth: usize) -> Result<Vec<(PathBuf, String)>
 pub fn read_limited(path: &Path) -> Result<String, String> {
     let meta = std::fs::metadata(path).map_err(|e| format!("cannot read: {e}"))?;
     if meta.len() > MAX_FILE_BYTES {
-        return Err(format!("too large ({} bytes; at most {MAX_FILE_BYTES})", meta.len()));
+        return Err(format!(
+            "too large ({} bytes; at most {MAX_FILE_BYTES})",
+            meta.len()
+        ));
     }
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
     String::from_utf8(bytes).map_err(|_| "not UTF-8 text".to_owned())
@@ -130,7 +136,11 @@ pub fn load_sources(sources: &[(PathBuf, String)]) -> Result<CheckSet, Vec<Diagn
             if let Some(prev) = first_seen.get(&check.id) {
                 sink.error(
                     Pos { line: 1, column: 1 },
-                    format!("duplicate check id `{}` (also defined in {})", check.id, prev.display()),
+                    format!(
+                        "duplicate check id `{}` (also defined in {})",
+                        check.id,
+                        prev.display()
+                    ),
                 );
             } else {
                 first_seen.insert(check.id.clone(), path.clone());
@@ -139,18 +149,34 @@ pub fn load_sources(sources: &[(PathBuf, String)]) -> Result<CheckSet, Vec<Diagn
         }
         diags.extend(sink.diagnostics);
     }
-    if diags.is_empty() { Ok(set) } else { Err(diags) }
+    if diags.is_empty() {
+        Ok(set)
+    } else {
+        Err(diags)
+    }
 }
 
 const CHECK_KEYS: &[&str] = &[
-    "title", "domain", "severity", "rationale", "remediation", "references", "parameters", "when",
-    "assert", "warn",
+    "title",
+    "domain",
+    "severity",
+    "rationale",
+    "remediation",
+    "references",
+    "parameters",
+    "when",
+    "assert",
+    "warn",
 ];
 
 /// Parses one check file. Problems go to `sink`; None when there were any.
 pub fn parse_check(path: &Path, text: &str, sink: &mut Sink<'_>) -> Option<Check> {
     let before = sink.diagnostics.len();
-    let id = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_owned();
+    let id = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default()
+        .to_owned();
     if !is_valid_id(&id) {
         sink.error(
             Pos::default(),
@@ -170,32 +196,50 @@ pub fn parse_check(path: &Path, text: &str, sink: &mut Sink<'_>) -> Option<Check
             return None;
         }
     };
-    let Some(map) = Fields::new(&root, CHECK_KEYS, "a check", sink) else {
-        return None;
-    };
+    let map = Fields::new(&root, CHECK_KEYS, "a check", sink)?;
     let title = map.required_str("title", sink);
     let domain = map.required_str("domain", sink);
     if let Some((d, pos)) = &domain
         && *d != folder
     {
-        sink.error(*pos, format!("domain `{d}` must match the folder the file is in (`{folder}`)"));
+        sink.error(
+            *pos,
+            format!("domain `{d}` must match the folder the file is in (`{folder}`)"),
+        );
     }
     let severity = map.required_str("severity", sink).and_then(|(s, pos)| {
         Severity::parse(&s).or_else(|| {
-            sink.error(pos, format!("unknown severity `{s}`; expected one of critical, high, medium, low, info"));
+            sink.error(
+                pos,
+                format!(
+                    "unknown severity `{s}`; expected one of critical, high, medium, low, info"
+                ),
+            );
             None
         })
     });
     let rationale = map.optional_str("rationale", sink).unwrap_or_default();
-    let remediation = map.get("remediation").and_then(|n| parse_remediation(n, sink));
+    let remediation = map
+        .get("remediation")
+        .and_then(|n| parse_remediation(n, sink));
     if map.get("remediation").is_none() {
         sink.error(root.pos, "missing required key `remediation`");
     }
-    let references = map.get("references").map(|n| string_list(n, "references", sink)).unwrap_or_default();
-    let parameters = map.get("parameters").map(|n| parse_parameters(n, sink)).unwrap_or_default();
-    let ctx = PredicateContext { params: &parameters };
+    let references = map
+        .get("references")
+        .map(|n| string_list(n, "references", sink))
+        .unwrap_or_default();
+    let parameters = map
+        .get("parameters")
+        .map(|n| parse_parameters(n, sink))
+        .unwrap_or_default();
+    let ctx = PredicateContext {
+        params: &parameters,
+    };
     let when = map.get("when").and_then(|n| parse_predicate(n, &ctx, sink));
-    let assert = map.get("assert").and_then(|n| parse_predicate(n, &ctx, sink));
+    let assert = map
+        .get("assert")
+        .and_then(|n| parse_predicate(n, &ctx, sink));
     if map.get("assert").is_none() {
         sink.error(root.pos, "missing required key `assert`");
     }
@@ -223,22 +267,36 @@ pub fn parse_check(path: &Path, text: &str, sink: &mut Sink<'_>) -> Option<Check
 /// Check ids and profile ids: lower-case letters, digits and `-`.
 pub fn is_valid_id(id: &str) -> bool {
     !id.is_empty()
-        && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         && !id.starts_with('-')
 }
 
 fn parse_remediation(node: &Node, sink: &mut Sink<'_>) -> Option<Remediation> {
-    let map = Fields::new(node, &["summary", "console", "setting"], "`remediation`", sink)?;
+    let map = Fields::new(
+        node,
+        &["summary", "console", "setting"],
+        "`remediation`",
+        sink,
+    )?;
     let summary = map.required_str("summary", sink);
     let console = map.optional_str("console", sink);
     let setting = map.optional_str("setting", sink);
-    Some(Remediation { summary: summary?.0, console, setting })
+    Some(Remediation {
+        summary: summary?.0,
+        console,
+        setting,
+    })
 }
 
 fn parse_parameters(node: &Node, sink: &mut Sink<'_>) -> BTreeMap<String, Parameter> {
     let mut out = BTreeMap::new();
     let Some(entries) = node.as_map() else {
-        sink.error(node.pos, format!("`parameters` must be a mapping, found {}", node.kind()));
+        sink.error(
+            node.pos,
+            format!("`parameters` must be a mapping, found {}", node.kind()),
+        );
         return out;
     };
     for (k, v) in entries {
@@ -246,12 +304,16 @@ fn parse_parameters(node: &Node, sink: &mut Sink<'_>) -> BTreeMap<String, Parame
             sink.error(k.pos, "parameter names must be strings");
             continue;
         };
-        let Some(fields) = Fields::new(v, &["type", "default", "description"], "a parameter", sink) else {
+        let Some(fields) = Fields::new(v, &["type", "default", "description"], "a parameter", sink)
+        else {
             continue;
         };
         let ty = fields.required_str("type", sink).and_then(|(t, pos)| {
             ParamType::parse(&t).or_else(|| {
-                sink.error(pos, format!("unknown parameter type `{t}`; expected bool, int, string or list"));
+                sink.error(
+                    pos,
+                    format!("unknown parameter type `{t}`; expected bool, int, string or list"),
+                );
                 None
             })
         });
@@ -261,8 +323,17 @@ fn parse_parameters(node: &Node, sink: &mut Sink<'_>) -> BTreeMap<String, Parame
             continue;
         };
         let Some(ty) = ty else { continue };
-        let Some(default) = param_value(default_node, ty, sink) else { continue };
-        out.insert(name.to_owned(), Parameter { ty, default, description });
+        let Some(default) = param_value(default_node, ty, sink) else {
+            continue;
+        };
+        out.insert(
+            name.to_owned(),
+            Parameter {
+                ty,
+                default,
+                description,
+            },
+        );
     }
     out
 }
@@ -278,7 +349,10 @@ pub fn param_value(node: &Node, ty: ParamType, sink: &mut Sink<'_>) -> Option<Fa
             for item in items {
                 match item.as_str() {
                     Some(s) => out.push(s.to_owned()),
-                    None => sink.error(item.pos, format!("expected a string in the list, found {}", item.kind())),
+                    None => sink.error(
+                        item.pos,
+                        format!("expected a string in the list, found {}", item.kind()),
+                    ),
                 }
             }
             (out.len() == items.len()).then_some(FactValue::StrList(out))
@@ -286,7 +360,10 @@ pub fn param_value(node: &Node, ty: ParamType, sink: &mut Sink<'_>) -> Option<Fa
         _ => None,
     };
     if v.is_none() && !matches!((&node.value, ty), (Value::Seq(_), ParamType::List)) {
-        sink.error(node.pos, format!("expected a value of type {ty}, found {}", node.kind()));
+        sink.error(
+            node.pos,
+            format!("expected a value of type {ty}, found {}", node.kind()),
+        );
     }
     v
 }
@@ -295,9 +372,16 @@ struct PredicateContext<'a> {
     params: &'a BTreeMap<String, Parameter>,
 }
 
-fn parse_predicate(node: &Node, ctx: &PredicateContext<'_>, sink: &mut Sink<'_>) -> Option<Predicate> {
+fn parse_predicate(
+    node: &Node,
+    ctx: &PredicateContext<'_>,
+    sink: &mut Sink<'_>,
+) -> Option<Predicate> {
     let Some(entries) = node.as_map() else {
-        sink.error(node.pos, format!("a predicate must be a mapping, found {}", node.kind()));
+        sink.error(
+            node.pos,
+            format!("a predicate must be a mapping, found {}", node.kind()),
+        );
         return None;
     };
     let key_of = |(k, _): &(Node, Node)| k.as_str().unwrap_or_default().to_owned();
@@ -305,7 +389,10 @@ fn parse_predicate(node: &Node, ctx: &PredicateContext<'_>, sink: &mut Sink<'_>)
     for combinator in ["all", "any", "not"] {
         if keys.iter().any(|k| k == combinator) {
             if entries.len() != 1 {
-                sink.error(node.pos, format!("`{combinator}` must be the only key of its predicate"));
+                sink.error(
+                    node.pos,
+                    format!("`{combinator}` must be the only key of its predicate"),
+                );
                 return None;
             }
             let inner = &entries[0].1;
@@ -313,16 +400,34 @@ fn parse_predicate(node: &Node, ctx: &PredicateContext<'_>, sink: &mut Sink<'_>)
                 "not" => parse_predicate(inner, ctx, sink).map(|p| Predicate::Not(Box::new(p))),
                 _ => {
                     let Some(items) = inner.as_seq() else {
-                        sink.error(inner.pos, format!("`{combinator}` takes a list of predicates, found {}", inner.kind()));
+                        sink.error(
+                            inner.pos,
+                            format!(
+                                "`{combinator}` takes a list of predicates, found {}",
+                                inner.kind()
+                            ),
+                        );
                         return None;
                     };
                     if items.is_empty() {
-                        sink.error(inner.pos, format!("`{combinator}` needs at least one predicate"));
+                        sink.error(
+                            inner.pos,
+                            format!("`{combinator}` needs at least one predicate"),
+                        );
                         return None;
                     }
-                    let parsed: Vec<Option<Predicate>> = items.iter().map(|i| parse_predicate(i, ctx, sink)).collect();
+                    let parsed: Vec<Option<Predicate>> = items
+                        .iter()
+                        .map(|i| parse_predicate(i, ctx, sink))
+                        .collect();
                     let parsed: Option<Vec<Predicate>> = parsed.into_iter().collect();
-                    parsed.map(|ps| if combinator == "all" { Predicate::All(ps) } else { Predicate::Any(ps) })
+                    parsed.map(|ps| {
+                        if combinator == "all" {
+                            Predicate::All(ps)
+                        } else {
+                            Predicate::Any(ps)
+                        }
+                    })
                 }
             };
         }
@@ -338,7 +443,10 @@ fn parse_predicate(node: &Node, ctx: &PredicateContext<'_>, sink: &mut Sink<'_>)
         if name == "fact" {
             match v.as_str() {
                 Some(f) => fact = Some((f, v.pos)),
-                None => sink.error(v.pos, format!("`fact` must be a fact key, found {}", v.kind())),
+                None => sink.error(
+                    v.pos,
+                    format!("`fact` must be a fact key, found {}", v.kind()),
+                ),
             }
         } else if name == "exists" || Op::parse(name).is_some() {
             ops.push((name, v, k.pos));
@@ -363,20 +471,34 @@ fn parse_predicate(node: &Node, ctx: &PredicateContext<'_>, sink: &mut Sink<'_>)
             return None;
         }
         _ => {
-            sink.error(node.pos, "a comparison takes exactly one operator; combine several with `all`");
+            sink.error(
+                node.pos,
+                "a comparison takes exactly one operator; combine several with `all`",
+            );
             return None;
         }
     };
     let Some((spec, _)) = probe::fact_spec(fact) else {
-        sink.error(fact_pos, format!("unknown fact `{fact}`: no probe provides it (`safeguard checks facts` lists them)"));
+        sink.error(
+            fact_pos,
+            format!(
+                "unknown fact `{fact}`: no probe provides it (`safeguard checks facts` lists them)"
+            ),
+        );
         return None;
     };
     let ty = spec.ty;
     if op_name == "exists" {
         return match operand.value {
-            Value::Bool(expected) => Some(Predicate::Exists { fact: fact.to_owned(), expected }),
+            Value::Bool(expected) => Some(Predicate::Exists {
+                fact: fact.to_owned(),
+                expected,
+            }),
             _ => {
-                sink.error(operand.pos, format!("`exists` takes true or false, found {}", operand.kind()));
+                sink.error(
+                    operand.pos,
+                    format!("`exists` takes true or false, found {}", operand.kind()),
+                );
                 None
             }
         };
@@ -384,18 +506,28 @@ fn parse_predicate(node: &Node, ctx: &PredicateContext<'_>, sink: &mut Sink<'_>)
     let op = Op::parse(op_name)?;
     // A parameter operand.
     if let Some(m) = operand.as_map() {
-        let Some(name) = (m.len() == 1 && m[0].0.as_str() == Some("param")).then(|| m[0].1.as_str()).flatten() else {
+        let Some(name) = (m.len() == 1 && m[0].0.as_str() == Some("param"))
+            .then(|| m[0].1.as_str())
+            .flatten()
+        else {
             sink.error(operand.pos, "an operand mapping must be `{ param: NAME }`");
             return None;
         };
         let Some(param) = ctx.params.get(name) else {
-            sink.error(operand.pos, format!("unknown parameter `{name}`: declare it under `parameters`"));
+            sink.error(
+                operand.pos,
+                format!("unknown parameter `{name}`: declare it under `parameters`"),
+            );
             return None;
         };
         let fits = match op {
             Op::Eq | Op::Ne => param_fits_fact(param.ty, ty),
-            Op::In | Op::NotIn => param.ty == ParamType::List && matches!(ty, FactType::Str | FactType::StrList),
-            Op::Lt | Op::Lte | Op::Gt | Op::Gte => param.ty == ParamType::Int && matches!(ty, FactType::Int | FactType::StrList),
+            Op::In | Op::NotIn => {
+                param.ty == ParamType::List && matches!(ty, FactType::Str | FactType::StrList)
+            }
+            Op::Lt | Op::Lte | Op::Gt | Op::Gte => {
+                param.ty == ParamType::Int && matches!(ty, FactType::Int | FactType::StrList)
+            }
             Op::Matches => false,
         };
         if !fits {
@@ -405,12 +537,20 @@ fn parse_predicate(node: &Node, ctx: &PredicateContext<'_>, sink: &mut Sink<'_>)
             );
             return None;
         }
-        return Some(Predicate::Compare { fact: fact.to_owned(), op, operand: Operand::Param(name.to_owned()), regex: None });
+        return Some(Predicate::Compare {
+            fact: fact.to_owned(),
+            op,
+            operand: Operand::Param(name.to_owned()),
+            regex: None,
+        });
     }
     let mismatch = |sink: &mut Sink<'_>, expected: &str| {
         sink.error(
             operand.pos,
-            format!("`{op_name}` on `{fact}` ({ty}) needs {expected}, found {}", operand.kind()),
+            format!(
+                "`{op_name}` on `{fact}` ({ty}) needs {expected}, found {}",
+                operand.kind()
+            ),
         );
     };
     let scalar_of = |n: &Node| -> Option<FactValue> {
@@ -447,16 +587,30 @@ fn parse_predicate(node: &Node, ctx: &PredicateContext<'_>, sink: &mut Sink<'_>)
                 return None;
             }
         },
-        Op::In | Op::NotIn => match operand.as_seq().map(|items| items.iter().map(scalar_of).collect::<Option<Vec<_>>>()) {
+        Op::In | Op::NotIn => match operand
+            .as_seq()
+            .map(|items| items.iter().map(scalar_of).collect::<Option<Vec<_>>>())
+        {
             Some(Some(v)) => (OperandValue::List(v), None),
             _ => {
-                mismatch(sink, &format!("a list of {}s", scalar_name.trim_start_matches("a ").trim_start_matches("an ")));
+                mismatch(
+                    sink,
+                    &format!(
+                        "a list of {}s",
+                        scalar_name
+                            .trim_start_matches("a ")
+                            .trim_start_matches("an ")
+                    ),
+                );
                 return None;
             }
         },
         Op::Lt | Op::Lte | Op::Gt | Op::Gte => {
             if !matches!(ty, FactType::Int | FactType::StrList) {
-                sink.error(op_pos, format!("`{op_name}` compares integers (or list lengths); `{fact}` is a {ty}"));
+                sink.error(
+                    op_pos,
+                    format!("`{op_name}` compares integers (or list lengths); `{fact}` is a {ty}"),
+                );
                 return None;
             }
             match operand.value {
@@ -469,7 +623,12 @@ fn parse_predicate(node: &Node, ctx: &PredicateContext<'_>, sink: &mut Sink<'_>)
         }
         Op::Matches => {
             if !matches!(ty, FactType::Str | FactType::StrList) {
-                sink.error(op_pos, format!("`matches` applies to strings and lists of strings; `{fact}` is a {ty}"));
+                sink.error(
+                    op_pos,
+                    format!(
+                        "`matches` applies to strings and lists of strings; `{fact}` is a {ty}"
+                    ),
+                );
                 return None;
             }
             let Some(pattern) = operand.as_str() else {
@@ -477,7 +636,10 @@ fn parse_predicate(node: &Node, ctx: &PredicateContext<'_>, sink: &mut Sink<'_>)
                 return None;
             };
             match regex::Regex::new(pattern) {
-                Ok(r) => (OperandValue::Scalar(FactValue::Str(pattern.to_owned())), Some(r)),
+                Ok(r) => (
+                    OperandValue::Scalar(FactValue::Str(pattern.to_owned())),
+                    Some(r),
+                ),
                 Err(e) => {
                     let first = e.to_string().lines().last().unwrap_or("invalid").to_owned();
                     sink.error(operand.pos, format!("invalid regular expression: {first}"));
@@ -486,7 +648,12 @@ fn parse_predicate(node: &Node, ctx: &PredicateContext<'_>, sink: &mut Sink<'_>)
             }
         }
     };
-    Some(Predicate::Compare { fact: fact.to_owned(), op, operand: Operand::Value(value), regex })
+    Some(Predicate::Compare {
+        fact: fact.to_owned(),
+        op,
+        operand: Operand::Value(value),
+        regex,
+    })
 }
 
 fn param_fits_fact(p: ParamType, f: FactType) -> bool {
@@ -502,7 +669,10 @@ fn param_fits_fact(p: ParamType, f: FactType) -> bool {
 /// A list of strings.
 pub fn string_list(node: &Node, what: &str, sink: &mut Sink<'_>) -> Vec<String> {
     let Some(items) = node.as_seq() else {
-        sink.error(node.pos, format!("`{what}` must be a list of strings, found {}", node.kind()));
+        sink.error(
+            node.pos,
+            format!("`{what}` must be a list of strings, found {}", node.kind()),
+        );
         return Vec::new();
     };
     items
@@ -510,7 +680,10 @@ pub fn string_list(node: &Node, what: &str, sink: &mut Sink<'_>) -> Vec<String> 
         .filter_map(|i| match i.as_str() {
             Some(s) => Some(s.to_owned()),
             None => {
-                sink.error(i.pos, format!("expected a string in `{what}`, found {}", i.kind()));
+                sink.error(
+                    i.pos,
+                    format!("expected a string in `{what}`, found {}", i.kind()),
+                );
                 None
             }
         })
@@ -526,7 +699,10 @@ impl<'a> Fields<'a> {
     /// Reads `node` as a mapping whose keys are all in `allowed`; reports the rest.
     pub fn new(node: &'a Node, allowed: &[&str], what: &str, sink: &mut Sink<'_>) -> Option<Self> {
         let Some(entries) = node.as_map() else {
-            sink.error(node.pos, format!("{what} must be a mapping, found {}", node.kind()));
+            sink.error(
+                node.pos,
+                format!("{what} must be a mapping, found {}", node.kind()),
+            );
             return None;
         };
         let mut seen: Vec<&str> = Vec::new();
@@ -540,7 +716,10 @@ impl<'a> Fields<'a> {
                 }
                 Some(name) => sink.error(
                     k.pos,
-                    format!("unknown key `{name}` in {what}; expected one of: {}", allowed.join(", ")),
+                    format!(
+                        "unknown key `{name}` in {what}; expected one of: {}",
+                        allowed.join(", ")
+                    ),
                 ),
                 None => sink.error(k.pos, "keys must be strings"),
             }
@@ -549,7 +728,10 @@ impl<'a> Fields<'a> {
     }
 
     pub fn get(&self, key: &str) -> Option<&'a Node> {
-        self.entries.iter().find(|(k, _)| k.as_str() == Some(key)).map(|(_, v)| v)
+        self.entries
+            .iter()
+            .find(|(k, _)| k.as_str() == Some(key))
+            .map(|(_, v)| v)
     }
 
     /// A required string, with its position.
@@ -562,7 +744,10 @@ impl<'a> Fields<'a> {
                     None
                 }
                 None => {
-                    sink.error(n.pos, format!("`{key}` must be a string, found {}", n.kind()));
+                    sink.error(
+                        n.pos,
+                        format!("`{key}` must be a string, found {}", n.kind()),
+                    );
                     None
                 }
             },
@@ -579,9 +764,87 @@ impl<'a> Fields<'a> {
         match n.as_str() {
             Some(s) => Some(s.to_owned()),
             None => {
-                sink.error(n.pos, format!("`{key}` must be a string, found {}", n.kind()));
+                sink.error(
+                    n.pos,
+                    format!("`{key}` must be a string, found {}", n.kind()),
+                );
                 None
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn diagnostics(rel: &str, text: &str) -> Vec<String> {
+        let path = PathBuf::from(rel);
+        match load_sources(&[(path, text.to_owned())]) {
+            Ok(_) => vec![],
+            Err(d) => d.iter().map(ToString::to_string).collect(),
+        }
+    }
+
+    const GOOD: &str = "title: T\ndomain: push\nseverity: high\nremediation: {summary: S}\n\
+        assert: {fact: mattermost.config.EmailSettings.SendPushNotifications, eq: true}\n";
+
+    #[test]
+    fn a_good_check_loads() {
+        assert_eq!(
+            diagnostics("checks/push/good.yaml", GOOD),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn every_problem_is_reported_with_its_place() {
+        let text = "title: T\ndomain: push\nseverity: urgent\ncolour: red\nremediation: {summary: S}\n\
+            parameters:\n  max: {type: int, default: \"ten\"}\n\
+            assert:\n  all:\n    - {fact: mattermost.config.ServiceSettings.MaximumLoginAttempts, lte: \"10\"}\n\
+            \x20   - {fact: no.such.fact, eq: true}\n\
+            \x20   - {fact: mattermost.config.ServiceSettings.SiteURL, startswith: x}\n\
+            \x20   - {fact: mattermost.config.ServiceSettings.SiteURL, matches: '('}\n\
+            \x20   - {fact: mattermost.config.ServiceSettings.SiteURL, gt: 3}\n\
+            \x20   - {fact: mattermost.config.ServiceSettings.SiteURL, eq: {param: nope}}\n";
+        let d = diagnostics("checks/push/bad.yaml", text);
+        let want = [
+            "checks/push/bad.yaml:3:11: unknown severity `urgent`",
+            "checks/push/bad.yaml:4:1: unknown key `colour`",
+            "checks/push/bad.yaml:7:",
+            "checks/push/bad.yaml:10:",
+            "checks/push/bad.yaml:11:",
+            "unknown fact `no.such.fact`",
+            "unknown operator `startswith`",
+            "invalid regular expression",
+            "`gt` compares integers",
+            "unknown parameter `nope`",
+        ];
+        for w in want {
+            assert!(d.iter().any(|m| m.contains(w)), "missing {w:?} in {d:#?}");
+        }
+        assert!(d.len() >= 9, "{d:#?}");
+    }
+
+    #[test]
+    fn domain_must_match_folder_and_ids_must_be_unique() {
+        let d = diagnostics("checks/email/good.yaml", GOOD);
+        assert!(d[0].contains("must match the folder"), "{d:?}");
+        let sources = vec![
+            (PathBuf::from("a/push/same.yaml"), GOOD.to_owned()),
+            (PathBuf::from("b/push/same.yaml"), GOOD.to_owned()),
+        ];
+        let d = load_sources(&sources).unwrap_err();
+        assert!(
+            d[0].to_string().contains("duplicate check id `same`"),
+            "{d:?}"
+        );
+    }
+
+    #[test]
+    fn yaml_syntax_errors_have_a_place() {
+        let d = diagnostics("checks/push/x.yaml", "title: [unclosed\n");
+        assert!(d[0].starts_with("checks/push/x.yaml:"), "{d:?}");
+        assert!(d[0].contains("invalid YAML"), "{d:?}");
     }
 }

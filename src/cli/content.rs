@@ -44,12 +44,20 @@ pub fn checks(cmd: &ChecksCommand) -> anyhow::Result<Exit> {
     let out = Output::stdout();
     match cmd {
         ChecksCommand::List { checks_dir } => {
-            let content = scan::load_content(checks_dir.as_deref(), None).context("invalid checks or profiles")?;
+            let content = scan::load_content(checks_dir.as_deref(), None)
+                .context("invalid checks or profiles")?;
             out.write(|w, _| crate::report::listing::checks(&content.checks, w))?;
         }
         ChecksCommand::Lint { dir } => {
             let set = crate::check::load_dir(dir).map_err(crate::diag::Diagnostics)?;
-            out.write(|w, _| writeln!(w, "{}: {} checks, no problems", dir.display(), set.checks.len()))?;
+            out.write(|w, _| {
+                writeln!(
+                    w,
+                    "{}: {} checks, no problems",
+                    dir.display(),
+                    set.checks.len()
+                )
+            })?;
         }
         ChecksCommand::Facts => out.write(|w, _| crate::report::listing::facts(w))?,
     }
@@ -61,11 +69,13 @@ pub fn profiles(cmd: &ProfilesCommand) -> anyhow::Result<Exit> {
     let out = Output::stdout();
     match cmd {
         ProfilesCommand::List { profiles_dir } => {
-            let content = scan::load_content(None, profiles_dir.as_deref()).context("invalid checks or profiles")?;
+            let content = scan::load_content(None, profiles_dir.as_deref())
+                .context("invalid checks or profiles")?;
             out.write(|w, _| crate::report::listing::profiles(&content.profiles, w))?;
         }
         ProfilesCommand::Show { id, profiles_dir } => {
-            let content = scan::load_content(None, profiles_dir.as_deref()).context("invalid checks or profiles")?;
+            let content = scan::load_content(None, profiles_dir.as_deref())
+                .context("invalid checks or profiles")?;
             let p = content.profile(id).map_err(anyhow::Error::msg)?;
             out.write(|w, _| crate::report::listing::profile(p, &content.checks, w))?;
         }

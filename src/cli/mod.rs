@@ -109,7 +109,10 @@ pub struct Output {
 impl Output {
     /// Standard output in table format.
     pub fn stdout() -> Self {
-        Self { format: OutputFormat::Table, output: None }
+        Self {
+            format: OutputFormat::Table,
+            output: None,
+        }
     }
 
     /// Runs `render` on the destination. It is told whether to use colour: only on a
@@ -128,7 +131,8 @@ impl Output {
             }
             None => {
                 let stdout = std::io::stdout();
-                let color = stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+                let color = stdout.is_terminal()
+                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
                 let mut w = std::io::BufWriter::new(stdout.lock());
                 render(&mut w, color).and_then(|()| w.flush())
             }

@@ -1,6 +1,6 @@
 //! `safeguard scan`: probe a deployment and score it against a profile.
 
-use super::{Exit, OutputFormat, Output};
+use super::{Exit, Output, OutputFormat};
 use crate::check::Severity;
 use crate::probe::mattermost::ConfigSources;
 use crate::profile::DEFAULT_PROFILE;
@@ -51,7 +51,8 @@ pub struct ScanArgs {
 
 /// Parses a severity name for clap.
 pub fn parse_severity(s: &str) -> Result<Severity, String> {
-    Severity::parse(s).ok_or_else(|| format!("`{s}` is not a severity; use critical, high, medium, low or info"))
+    Severity::parse(s)
+        .ok_or_else(|| format!("`{s}` is not a severity; use critical, high, medium, low or info"))
 }
 
 /// Runs `safeguard scan`.
@@ -86,9 +87,14 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<Exit> {
     };
     let report = scan::run(&request, &content, profile, args.fail_on)?;
     match args.output.format {
-        OutputFormat::Json => args.output.write(|out, _| crate::report::json::render(&report, out))?,
+        OutputFormat::Json => args
+            .output
+            .write(|out, _| crate::report::json::render(&report, out))?,
         OutputFormat::Table => args.output.write(|out, color| {
-            let opts = crate::report::table::TableOptions { color, width: Some(super::table_width()) };
+            let opts = crate::report::table::TableOptions {
+                color,
+                width: Some(super::table_width()),
+            };
             crate::report::table::render(&report, opts, out)
         })?,
     }

@@ -40,7 +40,10 @@ pub fn load_dir(dir: &Path, checks: &CheckSet) -> Result<ProfileSet, Vec<Diagnos
 }
 
 /// Validates profile files.
-pub fn load_sources(sources: &[(PathBuf, String)], checks: &CheckSet) -> Result<ProfileSet, Vec<Diagnostic>> {
+pub fn load_sources(
+    sources: &[(PathBuf, String)],
+    checks: &CheckSet,
+) -> Result<ProfileSet, Vec<Diagnostic>> {
     let mut set = ProfileSet::default();
     let mut diags = Vec::new();
     for (path, text) in sources {
@@ -50,17 +53,41 @@ pub fn load_sources(sources: &[(PathBuf, String)], checks: &CheckSet) -> Result<
         }
         diags.extend(sink.diagnostics);
     }
-    if diags.is_empty() { Ok(set) } else { Err(diags) }
+    if diags.is_empty() {
+        Ok(set)
+    } else {
+        Err(diags)
+    }
 }
 
-const PROFILE_KEYS: &[&str] = &["title", "version", "status", "notice", "basis", "parameters", "requirements"];
+const PROFILE_KEYS: &[&str] = &[
+    "title",
+    "version",
+    "status",
+    "notice",
+    "basis",
+    "parameters",
+    "requirements",
+];
 
 /// Parses one profile; problems go to `sink`.
-pub fn parse_profile(path: &Path, text: &str, checks: &CheckSet, sink: &mut Sink<'_>) -> Option<Profile> {
+pub fn parse_profile(
+    path: &Path,
+    text: &str,
+    checks: &CheckSet,
+    sink: &mut Sink<'_>,
+) -> Option<Profile> {
     let before = sink.diagnostics.len();
-    let id = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_owned();
+    let id = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default()
+        .to_owned();
     if !is_valid_id(&id) {
-        sink.error(Pos::default(), format!("profile id `{id}` (the file name) must be lower-case letters, digits and `-`"));
+        sink.error(
+            Pos::default(),
+            format!("profile id `{id}` (the file name) must be lower-case letters, digits and `-`"),
+        );
     }
     let root = match yaml::parse(text) {
         Ok(n) => n,
@@ -75,7 +102,10 @@ pub fn parse_profile(path: &Path, text: &str, checks: &CheckSet, sink: &mut Sink
         Some(n) => match n.value {
             yaml::Value::Int(v) if v > 0 => Some(v),
             _ => {
-                sink.error(n.pos, format!("`version` must be a positive integer, found {}", n.kind()));
+                sink.error(
+                    n.pos,
+                    format!("`version` must be a positive integer, found {}", n.kind()),
+                );
                 None
             }
         },
@@ -84,18 +114,26 @@ pub fn parse_profile(path: &Path, text: &str, checks: &CheckSet, sink: &mut Sink
             None
         }
     };
-    let status = fields.required_str("status", sink).and_then(|(s, pos)| match s.as_str() {
-        "in-force" => Some(ProfileStatus::InForce),
-        "proposed" => Some(ProfileStatus::Proposed),
-        _ => {
-            sink.error(pos, format!("unknown status `{s}`; expected in-force or proposed"));
-            None
-        }
-    });
+    let status = fields
+        .required_str("status", sink)
+        .and_then(|(s, pos)| match s.as_str() {
+            "in-force" => Some(ProfileStatus::InForce),
+            "proposed" => Some(ProfileStatus::Proposed),
+            _ => {
+                sink.error(
+                    pos,
+                    format!("unknown status `{s}`; expected in-force or proposed"),
+                );
+                None
+            }
+        });
     let notice = fields.optional_str("notice", sink);
     let basis = fields.optional_str("basis", sink);
     if status == Some(ProfileStatus::Proposed) && notice.is_none() {
-        sink.error(root.pos, "a proposed profile needs a `notice` saying it is not law");
+        sink.error(
+            root.pos,
+            "a proposed profile needs a `notice` saying it is not law",
+        );
     }
     // Parameters: each must be declared by some check the profile uses, with its type.
     let mut parameters = BTreeMap::new();
@@ -103,7 +141,10 @@ pub fn parse_profile(path: &Path, text: &str, checks: &CheckSet, sink: &mut Sink
     if let Some(node) = fields.get("parameters") {
         match node.as_map() {
             Some(entries) => param_nodes.extend(entries.iter()),
-            None => sink.error(node.pos, format!("`parameters` must be a mapping, found {}", node.kind())),
+            None => sink.error(
+                node.pos,
+                format!("`parameters` must be a mapping, found {}", node.kind()),
+            ),
         }
     }
     let mut requirements = Vec::new();
@@ -136,9 +177,17 @@ pub fn parse_profile(path: &Path, text: &str, checks: &CheckSet, sink: &mut Sink
             .iter()
             .filter_map(|c| checks.get(c))
             .find_map(|c| c.parameters.get(name).map(|p| p.ty))
-            .or_else(|| checks.checks.values().find_map(|c| c.parameters.get(name).map(|p| p.ty)));
+            .or_else(|| {
+                checks
+                    .checks
+                    .values()
+                    .find_map(|c| c.parameters.get(name).map(|p| p.ty))
+            });
         let Some(ty) = declared else {
-            sink.error(k.pos, format!("unknown parameter `{name}`: no check declares it"));
+            sink.error(
+                k.pos,
+                format!("unknown parameter `{name}`: no check declares it"),
+            );
             continue;
         };
         if let Some(value) = param_value(v, ty, sink) {
@@ -161,8 +210,17 @@ pub fn parse_profile(path: &Path, text: &str, checks: &CheckSet, sink: &mut Sink
     })
 }
 
-fn parse_requirement(node: &yaml::Node, checks: &CheckSet, sink: &mut Sink<'_>) -> Option<Requirement> {
-    let fields = Fields::new(node, &["id", "title", "designation", "checks", "manual"], "a requirement", sink)?;
+fn parse_requirement(
+    node: &yaml::Node,
+    checks: &CheckSet,
+    sink: &mut Sink<'_>,
+) -> Option<Requirement> {
+    let fields = Fields::new(
+        node,
+        &["id", "title", "designation", "checks", "manual"],
+        "a requirement",
+        sink,
+    )?;
     let id = fields.required_str("id", sink);
     let title = fields.required_str("title", sink);
     let designation = fields.required_str("designation", sink).and_then(|(d, pos)| {
@@ -178,7 +236,10 @@ fn parse_requirement(node: &yaml::Node, checks: &CheckSet, sink: &mut Sink<'_>) 
         for (i, c) in ids.into_iter().enumerate() {
             let pos = items.get(i).map(|n| n.pos).unwrap_or(list.pos);
             if checks.get(&c).is_none() {
-                sink.error(pos, format!("unknown check `{c}`: no check file has that id"));
+                sink.error(
+                    pos,
+                    format!("unknown check `{c}`: no check file has that id"),
+                );
             } else if check_ids.contains(&c) {
                 sink.error(pos, format!("check `{c}` listed twice in this requirement"));
             } else {
@@ -191,9 +252,17 @@ fn parse_requirement(node: &yaml::Node, checks: &CheckSet, sink: &mut Sink<'_>) 
         match list.as_seq() {
             Some(items) => {
                 for item in items {
-                    let Some(f) = Fields::new(item, &["id", "prompt"], "a manual item", sink) else { continue };
-                    if let (Some(mid), Some(prompt)) = (f.required_str("id", sink), f.required_str("prompt", sink)) {
-                        manual.push(ManualItem { id: mid.0, prompt: prompt.0 });
+                    let Some(f) = Fields::new(item, &["id", "prompt"], "a manual item", sink)
+                    else {
+                        continue;
+                    };
+                    if let (Some(mid), Some(prompt)) =
+                        (f.required_str("id", sink), f.required_str("prompt", sink))
+                    {
+                        manual.push(ManualItem {
+                            id: mid.0,
+                            prompt: prompt.0,
+                        });
                     }
                 }
             }
@@ -203,5 +272,11 @@ fn parse_requirement(node: &yaml::Node, checks: &CheckSet, sink: &mut Sink<'_>) 
     if fields.get("checks").is_none() && fields.get("manual").is_none() {
         sink.error(node.pos, "a requirement needs `checks`, `manual`, or both");
     }
-    Some(Requirement { id: id?.0, title: title?.0, designation: designation?, checks: check_ids, manual })
+    Some(Requirement {
+        id: id?.0,
+        title: title?.0,
+        designation: designation?,
+        checks: check_ids,
+        manual,
+    })
 }

@@ -64,7 +64,10 @@ pub struct Scores {
 pub fn score(profile: &Profile, findings: &[Finding]) -> Scores {
     let mut requirements = Vec::new();
     for req in &profile.requirements {
-        let mine: Vec<&Finding> = findings.iter().filter(|f| req.checks.contains(&f.check_id)).collect();
+        let mine: Vec<&Finding> = findings
+            .iter()
+            .filter(|f| req.checks.contains(&f.check_id))
+            .collect();
         let mut counts: BTreeMap<String, usize> = BTreeMap::new();
         for f in &mine {
             *counts.entry(f.status.as_str().to_owned()).or_default() += 1;
@@ -97,16 +100,22 @@ pub fn score(profile: &Profile, findings: &[Finding]) -> Scores {
     }
     let mut requirement_counts: BTreeMap<String, usize> = BTreeMap::new();
     for r in &requirements {
-        *requirement_counts.entry(r.status.as_str().to_owned()).or_default() += 1;
+        *requirement_counts
+            .entry(r.status.as_str().to_owned())
+            .or_default() += 1;
     }
     let rc = |s: RequirementStatus| requirements.iter().filter(|r| r.status == s).count();
-    let decided = rc(RequirementStatus::Met) + rc(RequirementStatus::PartiallyMet) + rc(RequirementStatus::NotMet);
+    let decided = rc(RequirementStatus::Met)
+        + rc(RequirementStatus::PartiallyMet)
+        + rc(RequirementStatus::NotMet);
     let conformance_percent = (decided > 0).then(|| percent(rc(RequirementStatus::Met), decided));
     let coverage_percent = percent(decided, requirements.len().max(1));
     let mut finding_counts: BTreeMap<String, usize> = BTreeMap::new();
     let (mut got, mut possible) = (0u64, 0u64);
     for f in findings {
-        *finding_counts.entry(f.status.as_str().to_owned()).or_default() += 1;
+        *finding_counts
+            .entry(f.status.as_str().to_owned())
+            .or_default() += 1;
         let w = u64::from(f.severity.weight());
         match f.status {
             FindingStatus::Pass => {
@@ -117,7 +126,8 @@ pub fn score(profile: &Profile, findings: &[Finding]) -> Scores {
             FindingStatus::NotAssessed | FindingStatus::NotApplicable => {}
         }
     }
-    let weighted_check_score_percent = (possible > 0).then(|| round1(got as f64 * 100.0 / possible as f64));
+    let weighted_check_score_percent =
+        (possible > 0).then(|| round1(got as f64 * 100.0 / possible as f64));
     Scores {
         requirements,
         requirement_counts,
@@ -139,5 +149,7 @@ fn round1(x: f64) -> f64 {
 /// Whether the gate fails: a `fail` finding at or above `threshold`. (Findings in
 /// `error` — a probe could not run — make the scan incomplete instead; see `Exit`.)
 pub fn gate_fails(findings: &[Finding], threshold: Severity) -> bool {
-    findings.iter().any(|f| f.status == FindingStatus::Fail && f.severity >= threshold)
+    findings
+        .iter()
+        .any(|f| f.status == FindingStatus::Fail && f.severity >= threshold)
 }

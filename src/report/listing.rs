@@ -9,7 +9,14 @@ use std::io::{self, Write};
 pub fn checks(set: &CheckSet, out: &mut dyn Write) -> io::Result<()> {
     let w = set.checks.keys().map(String::len).max().unwrap_or(0);
     for c in set.checks.values() {
-        writeln!(out, "{:w$}  {:12} {:8}  {}", c.id, c.domain, c.severity.as_str(), c.title)?;
+        writeln!(
+            out,
+            "{:w$}  {:12} {:8}  {}",
+            c.id,
+            c.domain,
+            c.severity.as_str(),
+            c.title
+        )?;
     }
     writeln!(out, "{} checks", set.checks.len())
 }
@@ -19,7 +26,14 @@ pub fn facts(out: &mut dyn Write) -> io::Result<()> {
     let specs = crate::probe::all_fact_specs();
     let w = specs.iter().map(|(s, _)| s.key.len()).max().unwrap_or(0);
     for (s, probe) in &specs {
-        writeln!(out, "{:w$}  {:15} {:18} {}", s.key, s.ty.to_string(), probe, s.doc)?;
+        writeln!(
+            out,
+            "{:w$}  {:15} {:18} {}",
+            s.key,
+            s.ty.to_string(),
+            probe,
+            s.doc
+        )?;
     }
     writeln!(out, "{} facts", specs.len())
 }
@@ -27,7 +41,11 @@ pub fn facts(out: &mut dyn Write) -> io::Result<()> {
 /// One line per profile.
 pub fn profiles(set: &ProfileSet, out: &mut dyn Write) -> io::Result<()> {
     for p in set.profiles.values() {
-        let status = if p.status == ProfileStatus::Proposed { "  [PROPOSED — not law]" } else { "" };
+        let status = if p.status == ProfileStatus::Proposed {
+            "  [PROPOSED — not law]"
+        } else {
+            ""
+        };
         writeln!(out, "{:22} v{:<3} {}{status}", p.id, p.version, p.title)?;
     }
     Ok(())
@@ -63,7 +81,11 @@ pub fn profile(p: &Profile, checks: &CheckSet, out: &mut dyn Write) -> io::Resul
     if !params.is_empty() {
         writeln!(out, "\nparameters:")?;
         for (k, v) in params {
-            let set_here = if p.parameters.contains_key(&k) { "" } else { " (check default)" };
+            let set_here = if p.parameters.contains_key(&k) {
+                ""
+            } else {
+                " (check default)"
+            };
             writeln!(out, "    {k} = {v}{set_here}")?;
         }
     }

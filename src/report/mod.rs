@@ -29,7 +29,10 @@ pub struct Tool {
 
 impl Tool {
     pub fn this() -> Self {
-        Self { name: "safeguard".into(), version: env!("CARGO_PKG_VERSION").into() }
+        Self {
+            name: "safeguard".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+        }
     }
 }
 
@@ -150,7 +153,9 @@ pub fn build(
     let params = effective_parameters(profile, checks);
     let mut findings = Vec::new();
     for id in profile.check_ids() {
-        let Some(check) = checks.get(id) else { continue };
+        let Some(check) = checks.get(id) else {
+            continue;
+        };
         for f in crate::check::evaluate(check, &params, &evidence) {
             let requirements = profile
                 .requirements
@@ -172,7 +177,9 @@ pub fn build(
     let gate = Gate {
         fail_on,
         passed: !crate::profile::score::gate_fails(&plain, fail_on),
-        incomplete: plain.iter().any(|f| f.status == crate::check::FindingStatus::Error),
+        incomplete: plain
+            .iter()
+            .any(|f| f.status == crate::check::FindingStatus::Error),
     };
     Report {
         schema_version: SCHEMA_VERSION,

@@ -19,7 +19,11 @@ pub struct TableOptions {
 /// Writes the report as a readable table.
 pub fn render(report: &Report, opts: TableOptions, out: &mut dyn Write) -> io::Result<()> {
     let p = &report.profile;
-    writeln!(out, "safeguard {} — {} (profile {} v{})", report.tool.version, p.title, p.id, p.version)?;
+    writeln!(
+        out,
+        "safeguard {} — {} (profile {} v{})",
+        report.tool.version, p.title, p.id, p.version
+    )?;
     if p.status == ProfileStatus::Proposed {
         writeln!(out, "PROPOSED RULE — NOT LAW.")?;
     }
@@ -54,7 +58,14 @@ pub fn render(report: &Report, opts: TableOptions, out: &mut dyn Write) -> io::R
     if opts.color {
         table.enforce_styling();
     }
-    table.set_header(vec!["Paragraph", "Status", "Severity", "Check", "Observed", "Remediation"]);
+    table.set_header(vec![
+        "Paragraph",
+        "Status",
+        "Severity",
+        "Check",
+        "Observed",
+        "Remediation",
+    ]);
     let mut not_applicable = 0;
     for req in &report.scores.requirements {
         let mine: Vec<&ReportFinding> = report
@@ -62,22 +73,50 @@ pub fn render(report: &Report, opts: TableOptions, out: &mut dyn Write) -> io::R
             .iter()
             .filter(|f| f.requirements.contains(&req.id))
             .collect();
-        not_applicable += mine.iter().filter(|f| f.finding.status == FindingStatus::NotApplicable).count();
-        let verdict = format!("{} {}\n[{}] {}", req.id, req.title, req.designation.as_str(), req.status.as_str().to_uppercase());
+        not_applicable += mine
+            .iter()
+            .filter(|f| f.finding.status == FindingStatus::NotApplicable)
+            .count();
+        let verdict = format!(
+            "{} {}\n[{}] {}",
+            req.id,
+            req.title,
+            req.designation.as_str(),
+            req.status.as_str().to_uppercase()
+        );
         let mut first = true;
-        let shown: Vec<&&ReportFinding> =
-            mine.iter().filter(|f| f.finding.status != FindingStatus::NotApplicable).collect();
+        let shown: Vec<&&ReportFinding> = mine
+            .iter()
+            .filter(|f| f.finding.status != FindingStatus::NotApplicable)
+            .collect();
         for f in &shown {
-            let para = if first { cell(&verdict, requirement_color(req.status), opts.color) } else { Cell::new("") };
+            let para = if first {
+                cell(&verdict, requirement_color(req.status), opts.color)
+            } else {
+                Cell::new("")
+            };
             first = false;
-            let subject = f.finding.subject.as_deref().map(|s| format!("\n@ {s}")).unwrap_or_default();
+            let subject = f
+                .finding
+                .subject
+                .as_deref()
+                .map(|s| format!("\n@ {s}"))
+                .unwrap_or_default();
             table.add_row(vec![
                 para,
-                cell(f.finding.status.as_str(), status_color(f.finding.status), opts.color),
+                cell(
+                    f.finding.status.as_str(),
+                    status_color(f.finding.status),
+                    opts.color,
+                ),
                 Cell::new(f.finding.severity.as_str()),
                 Cell::new(format!("{}{subject}", f.finding.check_id)),
                 Cell::new(&f.finding.message),
-                Cell::new(if matches!(f.finding.status, FindingStatus::Pass) { "" } else { f.remediation.summary.as_str() }),
+                Cell::new(if matches!(f.finding.status, FindingStatus::Pass) {
+                    ""
+                } else {
+                    f.remediation.summary.as_str()
+                }),
             ]);
         }
         if shown.is_empty() {
@@ -109,12 +148,18 @@ pub fn render(report: &Report, opts: TableOptions, out: &mut dyn Write) -> io::R
     writeln!(out)?;
     let s = &report.scores;
     let counts = |m: &std::collections::BTreeMap<String, usize>| {
-        m.iter().map(|(k, v)| format!("{v} {k}")).collect::<Vec<_>>().join(", ")
+        m.iter()
+            .map(|(k, v)| format!("{v} {k}"))
+            .collect::<Vec<_>>()
+            .join(", ")
     };
     writeln!(out, "Paragraphs: {}", counts(&s.requirement_counts))?;
     writeln!(out, "Findings:   {}", counts(&s.finding_counts))?;
     if not_applicable > 0 {
-        writeln!(out, "            (not-applicable findings are not listed above)")?;
+        writeln!(
+            out,
+            "            (not-applicable findings are not listed above)"
+        )?;
     }
     let pct = |v: Option<f64>| v.map_or("n/a".to_owned(), |v| format!("{v:.1}%"));
     writeln!(
@@ -126,11 +171,17 @@ pub fn render(report: &Report, opts: TableOptions, out: &mut dyn Write) -> io::R
     )?;
     let gate = &report.gate;
     let verdict = if !gate.passed {
-        format!("FAILED: a failing finding is at or above severity {}", gate.fail_on)
+        format!(
+            "FAILED: a failing finding is at or above severity {}",
+            gate.fail_on
+        )
     } else if gate.incomplete {
         "INCOMPLETE: a probe could not run; see the error findings".to_owned()
     } else {
-        format!("passed: no failing finding at or above severity {}", gate.fail_on)
+        format!(
+            "passed: no failing finding at or above severity {}",
+            gate.fail_on
+        )
     };
     writeln!(out, "Gate {verdict}")?;
     Ok(())
@@ -138,7 +189,11 @@ pub fn render(report: &Report, opts: TableOptions, out: &mut dyn Write) -> io::R
 
 fn cell(text: &str, color: Color, use_color: bool) -> Cell {
     let c = Cell::new(text);
-    if use_color { c.fg(color).add_attribute(Attribute::Bold) } else { c }
+    if use_color {
+        c.fg(color).add_attribute(Attribute::Bold)
+    } else {
+        c
+    }
 }
 
 fn status_color(s: FindingStatus) -> Color {

@@ -18,7 +18,9 @@ use std::time::{Duration, Instant};
 /// Panics (fails the test) unless `tool` is on PATH, naming the package that provides it.
 pub fn require_tool(tool: &str, package: &str) -> PathBuf {
     let path = std::env::var_os("PATH").unwrap_or_default();
-    for dir in std::env::split_paths(&path).chain([PathBuf::from("/usr/sbin"), PathBuf::from("/sbin")]) {
+    for dir in
+        std::env::split_paths(&path).chain([PathBuf::from("/usr/sbin"), PathBuf::from("/sbin")])
+    {
         let candidate = dir.join(tool);
         if candidate.is_file() {
             return candidate;
@@ -90,11 +92,17 @@ pub fn openssl_s_server(name: &str, args: &[&str]) -> ServerGuard {
         if n == 0 {
             let _ = child.kill();
             let out = child.wait_with_output().ok();
-            let err = out.map(|o| String::from_utf8_lossy(&o.stderr).into_owned()).unwrap_or_default();
+            let err = out
+                .map(|o| String::from_utf8_lossy(&o.stderr).into_owned())
+                .unwrap_or_default();
             panic!("openssl s_server ({name}) exited before listening: {err}");
         }
         if let Some(rest) = line.trim().strip_prefix("ACCEPT ") {
-            let port = rest.rsplit(':').next().and_then(|p| p.parse().ok()).expect("port in ACCEPT line");
+            let port = rest
+                .rsplit(':')
+                .next()
+                .and_then(|p| p.parse().ok())
+                .expect("port in ACCEPT line");
             break port;
         }
     };
@@ -105,15 +113,24 @@ pub fn openssl_s_server(name: &str, args: &[&str]) -> ServerGuard {
             sink.clear();
         }
     });
-    ServerGuard { child, port, name: name.to_owned() }
+    ServerGuard {
+        child,
+        port,
+        name: name.to_owned(),
+    }
 }
 
 /// A scratch directory removed on drop.
 pub fn scratch_dir(tag: &str) -> tempfile::TempDir {
-    tempfile::Builder::new().prefix(&format!("safeguard-{tag}-")).tempdir().expect("tempdir")
+    tempfile::Builder::new()
+        .prefix(&format!("safeguard-{tag}-"))
+        .tempdir()
+        .expect("tempdir")
 }
 
 /// Path of a file under `tests/fixtures`.
 pub fn fixture(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(rel)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(rel)
 }

@@ -33,7 +33,11 @@ pub fn pki() -> &'static TestPki {
 
 fn run(dir: &Path, args: &[&str]) {
     let openssl = require_tool("openssl", "openssl");
-    let out = Command::new(openssl).current_dir(dir).args(args).output().expect("run openssl");
+    let out = Command::new(openssl)
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("run openssl");
     assert!(
         out.status.success(),
         "openssl {} failed: {}",
@@ -53,12 +57,28 @@ fn generate() -> TestPki {
     let keep = super::scratch_dir("pki");
     let dir = keep.path().to_path_buf();
     std::fs::write(dir.join("leaf.ext"), LEAF_EXT).unwrap();
-    run(&dir, &[
-        "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.crt",
-        "-days", "3650", "-subj", "/CN=safeguard test CA",
-        "-addext", "basicConstraints=critical,CA:TRUE",
-        "-addext", "keyUsage=critical,keyCertSign,cRLSign",
-    ]);
+    run(
+        &dir,
+        &[
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "ca.key",
+            "-out",
+            "ca.crt",
+            "-days",
+            "3650",
+            "-subj",
+            "/CN=safeguard test CA",
+            "-addext",
+            "basicConstraints=critical,CA:TRUE",
+            "-addext",
+            "keyUsage=critical,keyCertSign,cRLSign",
+        ],
+    );
     let leaf = |name: &str, genpkey: &[&str], digest: &str| {
         let key = format!("{name}.key");
         let csr = format!("{name}.csr");
@@ -67,19 +87,87 @@ fn generate() -> TestPki {
         args.extend_from_slice(genpkey);
         args.extend_from_slice(&["-out", &key]);
         run(&dir, &args);
-        run(&dir, &["req", "-new", "-key", &key, "-subj", "/CN=localhost", "-out", &csr]);
-        run(&dir, &[
-            "x509", "-req", "-in", &csr, "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
-            digest, "-days", "825", "-extfile", "leaf.ext", "-out", &crt,
-        ]);
+        run(
+            &dir,
+            &[
+                "req",
+                "-new",
+                "-key",
+                &key,
+                "-subj",
+                "/CN=localhost",
+                "-out",
+                &csr,
+            ],
+        );
+        run(
+            &dir,
+            &[
+                "x509",
+                "-req",
+                "-in",
+                &csr,
+                "-CA",
+                "ca.crt",
+                "-CAkey",
+                "ca.key",
+                "-CAcreateserial",
+                digest,
+                "-days",
+                "825",
+                "-extfile",
+                "leaf.ext",
+                "-out",
+                &crt,
+            ],
+        );
     };
-    leaf("rsa2048", &["-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048"], "-sha256");
-    leaf("rsa1024", &["-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:1024"], "-sha256");
-    leaf("ecdsa-p256", &["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"], "-sha256");
-    leaf("sha1", &["-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048"], "-sha1");
+    leaf(
+        "rsa2048",
+        &["-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048"],
+        "-sha256",
+    );
+    leaf(
+        "rsa1024",
+        &["-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:1024"],
+        "-sha256",
+    );
+    leaf(
+        "ecdsa-p256",
+        &["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"],
+        "-sha256",
+    );
+    leaf(
+        "sha1",
+        &["-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048"],
+        "-sha1",
+    );
     // Expired: `openssl x509` cannot back-date, `openssl ca` can.
-    run(&dir, &["genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", "expired.key"]);
-    run(&dir, &["req", "-new", "-key", "expired.key", "-subj", "/CN=localhost", "-out", "expired.csr"]);
+    run(
+        &dir,
+        &[
+            "genpkey",
+            "-algorithm",
+            "RSA",
+            "-pkeyopt",
+            "rsa_keygen_bits:2048",
+            "-out",
+            "expired.key",
+        ],
+    );
+    run(
+        &dir,
+        &[
+            "req",
+            "-new",
+            "-key",
+            "expired.key",
+            "-subj",
+            "/CN=localhost",
+            "-out",
+            "expired.csr",
+        ],
+    );
     std::fs::create_dir_all(dir.join("ca-db")).unwrap();
     std::fs::write(dir.join("ca-db/index.txt"), "").unwrap();
     std::fs::write(dir.join("ca-db/serial"), "1000\n").unwrap();
@@ -92,10 +180,25 @@ fn generate() -> TestPki {
         ext = LEAF_EXT
     );
     std::fs::write(dir.join("ca.cnf"), cnf).unwrap();
-    run(&dir, &[
-        "ca", "-batch", "-config", "ca.cnf", "-extensions", "leaf_ext", "-startdate",
-        "20200101000000Z", "-enddate", "20210101000000Z", "-in", "expired.csr", "-out", "expired.crt",
-    ]);
+    run(
+        &dir,
+        &[
+            "ca",
+            "-batch",
+            "-config",
+            "ca.cnf",
+            "-extensions",
+            "leaf_ext",
+            "-startdate",
+            "20200101000000Z",
+            "-enddate",
+            "20210101000000Z",
+            "-in",
+            "expired.csr",
+            "-out",
+            "expired.crt",
+        ],
+    );
     run(&dir, &["dhparam", "-out", "dh1024.pem", "1024"]);
     TestPki { dir, _keep: keep }
 }

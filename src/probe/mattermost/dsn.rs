@@ -35,7 +35,10 @@ pub fn classify(driver: &str, dsn: &str) -> Option<Connection> {
     if driver == "mysql" || dsn.contains("@tcp(") || dsn.contains("@unix(") {
         return mysql(dsn);
     }
-    if let Some(rest) = dsn.strip_prefix("postgres://").or_else(|| dsn.strip_prefix("postgresql://")) {
+    if let Some(rest) = dsn
+        .strip_prefix("postgres://")
+        .or_else(|| dsn.strip_prefix("postgresql://"))
+    {
         return postgres_url(rest);
     }
     if dsn.contains('=') {
@@ -75,7 +78,11 @@ fn postgres_kv(dsn: &str) -> Option<Connection> {
             _ => {}
         }
     }
-    let endpoint = if port.is_empty() { host } else { format!("{host}:{port}") };
+    let endpoint = if port.is_empty() {
+        host
+    } else {
+        format!("{host}:{port}")
+    };
     Some(postgres_connection(&endpoint, sslmode.as_deref()))
 }
 
@@ -90,8 +97,15 @@ fn postgres_connection(endpoint: &str, sslmode: Option<&str>) -> Connection {
             _ => Transport::Cleartext,
         }
     };
-    let endpoint = if endpoint.is_empty() { "default unix socket".to_owned() } else { endpoint.to_owned() };
-    Connection { endpoint, transport }
+    let endpoint = if endpoint.is_empty() {
+        "default unix socket".to_owned()
+    } else {
+        endpoint.to_owned()
+    };
+    Connection {
+        endpoint,
+        transport,
+    }
 }
 
 fn mysql(dsn: &str) -> Option<Connection> {
@@ -114,7 +128,10 @@ fn mysql(dsn: &str) -> Option<Connection> {
             _ => Transport::Verified,
         }
     };
-    Some(Connection { endpoint: addr.to_owned(), transport })
+    Some(Connection {
+        endpoint: addr.to_owned(),
+        transport,
+    })
 }
 
 /// The host of `host:port`, `[v6]:port`, or a socket path.
@@ -149,7 +166,9 @@ fn percent_decode(s: &str) -> String {
     while i < bytes.len() {
         if bytes[i] == b'%'
             && i + 2 < bytes.len()
-            && let Some(b) = std::str::from_utf8(&bytes[i + 1..i + 3]).ok().and_then(|h| u8::from_str_radix(h, 16).ok())
+            && let Some(b) = std::str::from_utf8(&bytes[i + 1..i + 3])
+                .ok()
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
         {
             out.push(b);
             i += 3;
@@ -171,31 +190,104 @@ mod tests {
 
     #[test]
     fn postgres_transport_by_host_and_sslmode() {
-        assert_eq!(t("postgres", "postgres://u:p@localhost/db?sslmode=disable"), Transport::Local);
-        assert_eq!(t("postgres", "postgres://u:p@127.0.0.1:5432/db?sslmode=disable"), Transport::Local);
-        assert_eq!(t("postgres", "postgres://u:p@[::1]:5432/db?sslmode=disable"), Transport::Local);
-        assert_eq!(t("postgres", "postgres://u:p@/db?host=%2Fvar%2Frun%2Fpostgresql&sslmode=disable"), Transport::Local);
-        assert_eq!(t("postgres", "postgres://u:p@/db?host=/var/run/postgresql&sslmode=disable"), Transport::Local);
-        assert_eq!(t("postgres", "postgres://u:p@db.example:5432/db?sslmode=disable"), Transport::Cleartext);
-        assert_eq!(t("postgres", "postgres://u:p@db.example:5432/db?sslmode=prefer"), Transport::Cleartext);
-        assert_eq!(t("postgres", "postgres://u:p@db.example:5432/db"), Transport::Unverified);
-        assert_eq!(t("postgres", "postgres://u:p@10.0.0.5/db?sslmode=verify-ca"), Transport::Unverified);
-        assert_eq!(t("postgres", "postgres://u:p@db.example/db?sslmode=verify-full"), Transport::Verified);
-        assert_eq!(t("postgres", "host=db.example port=5432 user=u password=p sslmode=disable"), Transport::Cleartext);
-        assert_eq!(t("postgres", "host=/tmp user=u sslmode=disable"), Transport::Local);
+        assert_eq!(
+            t("postgres", "postgres://u:p@localhost/db?sslmode=disable"),
+            Transport::Local
+        );
+        assert_eq!(
+            t(
+                "postgres",
+                "postgres://u:p@127.0.0.1:5432/db?sslmode=disable"
+            ),
+            Transport::Local
+        );
+        assert_eq!(
+            t("postgres", "postgres://u:p@[::1]:5432/db?sslmode=disable"),
+            Transport::Local
+        );
+        assert_eq!(
+            t(
+                "postgres",
+                "postgres://u:p@/db?host=%2Fvar%2Frun%2Fpostgresql&sslmode=disable"
+            ),
+            Transport::Local
+        );
+        assert_eq!(
+            t(
+                "postgres",
+                "postgres://u:p@/db?host=/var/run/postgresql&sslmode=disable"
+            ),
+            Transport::Local
+        );
+        assert_eq!(
+            t(
+                "postgres",
+                "postgres://u:p@db.example:5432/db?sslmode=disable"
+            ),
+            Transport::Cleartext
+        );
+        assert_eq!(
+            t(
+                "postgres",
+                "postgres://u:p@db.example:5432/db?sslmode=prefer"
+            ),
+            Transport::Cleartext
+        );
+        assert_eq!(
+            t("postgres", "postgres://u:p@db.example:5432/db"),
+            Transport::Unverified
+        );
+        assert_eq!(
+            t("postgres", "postgres://u:p@10.0.0.5/db?sslmode=verify-ca"),
+            Transport::Unverified
+        );
+        assert_eq!(
+            t(
+                "postgres",
+                "postgres://u:p@db.example/db?sslmode=verify-full"
+            ),
+            Transport::Verified
+        );
+        assert_eq!(
+            t(
+                "postgres",
+                "host=db.example port=5432 user=u password=p sslmode=disable"
+            ),
+            Transport::Cleartext
+        );
+        assert_eq!(
+            t("postgres", "host=/tmp user=u sslmode=disable"),
+            Transport::Local
+        );
     }
 
     #[test]
     fn mysql_transport() {
-        assert_eq!(t("mysql", "u:p@tcp(db.example:3306)/mm?charset=utf8mb4"), Transport::Cleartext);
-        assert_eq!(t("mysql", "u:p@tcp(db.example:3306)/mm?tls=skip-verify"), Transport::Unverified);
-        assert_eq!(t("mysql", "u:p@tcp(db.example:3306)/mm?tls=true"), Transport::Verified);
-        assert_eq!(t("mysql", "u:p@unix(/run/mysqld.sock)/mm"), Transport::Local);
+        assert_eq!(
+            t("mysql", "u:p@tcp(db.example:3306)/mm?charset=utf8mb4"),
+            Transport::Cleartext
+        );
+        assert_eq!(
+            t("mysql", "u:p@tcp(db.example:3306)/mm?tls=skip-verify"),
+            Transport::Unverified
+        );
+        assert_eq!(
+            t("mysql", "u:p@tcp(db.example:3306)/mm?tls=true"),
+            Transport::Verified
+        );
+        assert_eq!(
+            t("mysql", "u:p@unix(/run/mysqld.sock)/mm"),
+            Transport::Local
+        );
     }
 
     #[test]
     fn endpoints_never_carry_credentials() {
-        let c = classify("postgres", "postgres://mmuser:hunter2@db.example:5432/db?sslmode=disable").unwrap();
+        let c = classify(
+            "postgres",
+            "postgres://mmuser:hunter2@db.example:5432/db?sslmode=disable",
+        )
+        .unwrap();
         assert_eq!(c.endpoint, "db.example:5432");
         assert!(classify("postgres", "garbage").is_none());
     }

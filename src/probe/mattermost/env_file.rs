@@ -31,12 +31,18 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<Assignment>, Vec<Diagnostic>
         }
         let indent = raw.len() - trimmed.len();
         let (body, skipped) = match trimmed.strip_prefix("export ") {
-            Some(rest) => (rest.trim_start(), indent + (trimmed.len() - rest.trim_start().len())),
+            Some(rest) => (
+                rest.trim_start(),
+                indent + (trimmed.len() - rest.trim_start().len()),
+            ),
             None => (trimmed, indent),
         };
         let Some(eq) = body.find('=') else {
             sink.error(
-                Pos { line: line_no as u64, column: (skipped + 1) as u64 },
+                Pos {
+                    line: line_no as u64,
+                    column: (skipped + 1) as u64,
+                },
                 "expected NAME=VALUE",
             );
             continue;
@@ -44,8 +50,14 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<Assignment>, Vec<Diagnostic>
         let name = body[..eq].trim();
         if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
             sink.error(
-                Pos { line: line_no as u64, column: (skipped + 1) as u64 },
-                format!("`{}` is not a valid variable name", name.chars().take(40).collect::<String>()),
+                Pos {
+                    line: line_no as u64,
+                    column: (skipped + 1) as u64,
+                },
+                format!(
+                    "`{}` is not a valid variable name",
+                    name.chars().take(40).collect::<String>()
+                ),
             );
             continue;
         }
@@ -57,10 +69,19 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<Assignment>, Vec<Diagnostic>
             }
         }
         if name.starts_with("MM_") {
-            out.push(Assignment { name: name.to_owned(), value: value.to_owned(), line: line_no, value_column });
+            out.push(Assignment {
+                name: name.to_owned(),
+                value: value.to_owned(),
+                line: line_no,
+                value_column,
+            });
         }
     }
-    if sink.diagnostics.is_empty() { Ok(out) } else { Err(sink.diagnostics) }
+    if sink.diagnostics.is_empty() {
+        Ok(out)
+    } else {
+        Err(sink.diagnostics)
+    }
 }
 
 /// The variable name that overrides a setting path.
@@ -78,7 +99,11 @@ mod tests {
         let err = parse(Path::new("mm.env"), text).unwrap_err();
         assert_eq!(err.len(), 1);
         assert_eq!(err[0].line, 6);
-        let ok = parse(Path::new("mm.env"), "export MM_SERVICESETTINGS_SITEURL=\"https://x\"\nMM_A_B='1'\n").unwrap();
+        let ok = parse(
+            Path::new("mm.env"),
+            "export MM_SERVICESETTINGS_SITEURL=\"https://x\"\nMM_A_B='1'\n",
+        )
+        .unwrap();
         assert_eq!(ok.len(), 2);
         assert_eq!(ok[0].value, "https://x");
         assert_eq!(ok[0].value_column, 35);
@@ -87,6 +112,9 @@ mod tests {
 
     #[test]
     fn variable_names_follow_the_server() {
-        assert_eq!(variable_for("EmailSettings.PushNotificationContents"), "MM_EMAILSETTINGS_PUSHNOTIFICATIONCONTENTS");
+        assert_eq!(
+            variable_for("EmailSettings.PushNotificationContents"),
+            "MM_EMAILSETTINGS_PUSHNOTIFICATIONCONTENTS"
+        );
     }
 }

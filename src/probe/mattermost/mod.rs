@@ -29,21 +29,61 @@ pub const PROBE: ProbeInfo = ProbeInfo {
 
 /// Facts derived from several settings, modelling what the server actually does.
 pub const DERIVED_FACTS: &[FactSpec] = &[
-    FactSpec::new("mattermost.push.effective-contents", FactType::Str, "push contents the server really sends: id_loaded falls back to generic when the licence is known to lack IDLoadedPushNotifications"),
-    FactSpec::new("mattermost.email.effective-contents", FactType::Str, "e-mail contents the server really sends: generic falls back to full when the licence is known to lack EmailNotificationContents"),
-    FactSpec::new("mattermost.license.known", FactType::Bool, "a licence file was given, so licence-gated behaviour is modelled"),
-    FactSpec::new("mattermost.sql.remote-cleartext", FactType::StrList, "database connections (primary and replicas) to a remote host without TLS; loopback hosts and unix sockets are exempt"),
-    FactSpec::new("mattermost.sql.remote-unverified", FactType::StrList, "database connections to a remote host with TLS but without certificate verification (sslmode require/prefer/allow, tls=skip-verify)"),
-    FactSpec::new("mattermost.retention.message-hours", FactType::Int, "effective message retention in hours (MessageRetentionHours when > 0, else MessageRetentionDays x 24)"),
-    FactSpec::new("mattermost.retention.file-hours", FactType::Int, "effective file retention in hours (FileRetentionHours when > 0, else FileRetentionDays x 24)"),
-    FactSpec::new("mattermost.cluster.gossip-encryption", FactType::Bool, "gossip encryption on, under either its v10 or v11 key name"),
-    FactSpec::new("mattermost.audit.advanced-targets", FactType::Int, "targets in ExperimentalAuditSettings.AdvancedLoggingJSON"),
+    FactSpec::new(
+        "mattermost.push.effective-contents",
+        FactType::Str,
+        "push contents the server really sends: id_loaded falls back to generic when the licence is known to lack IDLoadedPushNotifications",
+    ),
+    FactSpec::new(
+        "mattermost.email.effective-contents",
+        FactType::Str,
+        "e-mail contents the server really sends: generic falls back to full when the licence is known to lack EmailNotificationContents",
+    ),
+    FactSpec::new(
+        "mattermost.license.known",
+        FactType::Bool,
+        "a licence file was given, so licence-gated behaviour is modelled",
+    ),
+    FactSpec::new(
+        "mattermost.sql.remote-cleartext",
+        FactType::StrList,
+        "database connections (primary and replicas) to a remote host without TLS; loopback hosts and unix sockets are exempt",
+    ),
+    FactSpec::new(
+        "mattermost.sql.remote-unverified",
+        FactType::StrList,
+        "database connections to a remote host with TLS but without certificate verification (sslmode require/prefer/allow, tls=skip-verify)",
+    ),
+    FactSpec::new(
+        "mattermost.retention.message-hours",
+        FactType::Int,
+        "effective message retention in hours (MessageRetentionHours when > 0, else MessageRetentionDays x 24)",
+    ),
+    FactSpec::new(
+        "mattermost.retention.file-hours",
+        FactType::Int,
+        "effective file retention in hours (FileRetentionHours when > 0, else FileRetentionDays x 24)",
+    ),
+    FactSpec::new(
+        "mattermost.cluster.gossip-encryption",
+        FactType::Bool,
+        "gossip encryption on, under either its v10 or v11 key name",
+    ),
+    FactSpec::new(
+        "mattermost.audit.advanced-targets",
+        FactType::Int,
+        "targets in ExperimentalAuditSettings.AdvancedLoggingJSON",
+    ),
 ];
 
 fn facts() -> Vec<FactSpec> {
     let mut out: Vec<FactSpec> = settings::SETTINGS
         .iter()
-        .map(|s| FactSpec { key: config_key(s.path), ty: s.ty, doc: s.doc })
+        .map(|s| FactSpec {
+            key: config_key(s.path),
+            ty: s.ty,
+            doc: s.doc,
+        })
         .collect();
     out.extend_from_slice(DERIVED_FACTS);
     out
@@ -57,12 +97,15 @@ fn config_key(path: &'static str) -> &'static str {
         settings::SETTINGS
             .iter()
             .map(|s| {
-                let key: &'static str = Box::leak(format!("mattermost.config.{}", s.path).into_boxed_str());
+                let key: &'static str =
+                    Box::leak(format!("mattermost.config.{}", s.path).into_boxed_str());
                 (s.path, key)
             })
             .collect()
     });
-    keys.get(path).copied().unwrap_or("mattermost.config.unknown")
+    keys.get(path)
+        .copied()
+        .unwrap_or("mattermost.config.unknown")
 }
 
 /// Largest config file accepted (a real one is well under 100 KiB).
@@ -88,19 +131,30 @@ pub enum ConfigError {
 }
 
 fn file_error(path: &Path, message: impl Into<String>) -> ConfigError {
-    ConfigError::File { path: path.to_path_buf(), message: message.into() }
+    ConfigError::File {
+        path: path.to_path_buf(),
+        message: message.into(),
+    }
 }
 
 /// Reads a file of at most `limit` bytes as UTF-8.
 fn read_text(path: &Path, limit: u64, what: &str) -> Result<String, ConfigError> {
-    let meta = std::fs::metadata(path).map_err(|e| file_error(path, format!("cannot read {what}: {e}")))?;
+    let meta = std::fs::metadata(path)
+        .map_err(|e| file_error(path, format!("cannot read {what}: {e}")))?;
     if meta.is_dir() {
         return Err(file_error(path, format!("is a directory, not a {what}")));
     }
     if meta.len() > limit {
-        return Err(file_error(path, format!("{what} is too large ({} bytes; at most {limit})", meta.len())));
+        return Err(file_error(
+            path,
+            format!(
+                "{what} is too large ({} bytes; at most {limit})",
+                meta.len()
+            ),
+        ));
     }
-    let bytes = std::fs::read(path).map_err(|e| file_error(path, format!("cannot read {what}: {e}")))?;
+    let bytes =
+        std::fs::read(path).map_err(|e| file_error(path, format!("cannot read {what}: {e}")))?;
     String::from_utf8(bytes).map_err(|_| file_error(path, format!("{what} is not UTF-8 text")))
 }
 
@@ -109,10 +163,21 @@ pub fn collect(sources: &ConfigSources) -> Result<Evidence, ConfigError> {
     let path = &sources.config;
     let text = read_text(path, MAX_CONFIG_BYTES, "config file")?;
     let mut root: Value = serde_json::from_str(&text).map_err(|e| {
-        file_error(path, format!("not valid JSON at line {} column {}: {}", e.line(), e.column(), json_error_kind(&e)))
+        file_error(
+            path,
+            format!(
+                "not valid JSON at line {} column {}: {}",
+                e.line(),
+                e.column(),
+                json_error_kind(&e)
+            ),
+        )
     })?;
     let Some(obj) = root.as_object() else {
-        return Err(file_error(path, "not a Mattermost config: the top level is not a JSON object"));
+        return Err(file_error(
+            path,
+            "not a Mattermost config: the top level is not a JSON object",
+        ));
     };
     if !obj.get("ServiceSettings").is_some_and(Value::is_object) {
         return Err(file_error(
@@ -126,7 +191,13 @@ pub fn collect(sources: &ConfigSources) -> Result<Evidence, ConfigError> {
     if let Some(env_path) = &sources.env {
         let env_text = read_text(env_path, 1 << 20, "environment file")?;
         let assignments = env_file::parse(env_path, &env_text).map_err(ConfigError::Diagnostics)?;
-        apply_overrides(&mut root, env_path, &assignments, &mut sources_of, &mut notes)?;
+        apply_overrides(
+            &mut root,
+            env_path,
+            &assignments,
+            &mut sources_of,
+            &mut notes,
+        )?;
     }
     let license = match &sources.license {
         Some(p) => Some(read_license(p)?),
@@ -145,7 +216,9 @@ pub fn collect(sources: &ConfigSources) -> Result<Evidence, ConfigError> {
         }
     };
     for setting in settings::SETTINGS {
-        let Some(raw) = lookup_path(&root, setting.path) else { continue };
+        let Some(raw) = lookup_path(&root, setting.path) else {
+            continue;
+        };
         let value = if setting.secret {
             match raw {
                 Value::String(s) => FactValue::secret(s),
@@ -163,7 +236,14 @@ pub fn collect(sources: &ConfigSources) -> Result<Evidence, ConfigError> {
         };
         evidence.insert(maker.fact(config_key(setting.path), value, source_of(setting.path)));
     }
-    derive(&root, license.as_ref(), &maker, &source_of, &mut evidence, &mut notes);
+    derive(
+        &root,
+        license.as_ref(),
+        &maker,
+        &source_of,
+        &mut evidence,
+        &mut notes,
+    );
     let mut attempt = maker.attempt(AttemptOutcome::Completed);
     attempt.notes = notes;
     evidence.attempts.push(attempt);
@@ -203,8 +283,16 @@ fn to_fact_value(v: &Value, ty: FactType) -> Option<FactValue> {
 fn leaf_paths(v: &Value, prefix: &str, out: &mut Vec<String>) {
     if let Value::Object(map) = v {
         for (k, child) in map {
-            let p = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
-            if child.is_object() && !k.ends_with("AdvancedLoggingJSON") && k != "PluginStates" && k != "Plugins" {
+            let p = if prefix.is_empty() {
+                k.clone()
+            } else {
+                format!("{prefix}.{k}")
+            };
+            if child.is_object()
+                && !k.ends_with("AdvancedLoggingJSON")
+                && k != "PluginStates"
+                && k != "Plugins"
+            {
                 leaf_paths(child, &p, out);
             } else {
                 out.push(p);
@@ -229,22 +317,41 @@ fn apply_overrides(
             paths.push(s.path.to_owned());
         }
     }
-    let by_var: HashMap<String, String> = paths.into_iter().map(|p| (env_file::variable_for(&p), p)).collect();
+    let by_var: HashMap<String, String> = paths
+        .into_iter()
+        .map(|p| (env_file::variable_for(&p), p))
+        .collect();
     let mut diags = Vec::new();
     for a in assignments {
         let Some(path) = by_var.get(&a.name) else {
-            notes.push(format!("{}:{}: {} matches no setting; ignored", env_path.display(), a.line, a.name));
+            notes.push(format!(
+                "{}:{}: {} matches no setting; ignored",
+                env_path.display(),
+                a.line,
+                a.name
+            ));
             continue;
         };
         let current = lookup_path(root, path).cloned();
         let declared = settings::setting(path).map(|s| s.ty);
         let secret = settings::is_secret_path(path);
-        let shown = if secret { "the value".to_owned() } else { format!("`{}`", a.value) };
+        let shown = if secret {
+            "the value".to_owned()
+        } else {
+            format!("`{}`", a.value)
+        };
         let new_value = match (declared, &current) {
-            (Some(FactType::Bool), _) | (None, Some(Value::Bool(_))) => parse_go_bool(&a.value).map(Value::Bool),
-            (Some(FactType::Int), _) | (None, Some(Value::Number(_))) => a.value.trim().parse::<i64>().ok().map(Value::from),
+            (Some(FactType::Bool), _) | (None, Some(Value::Bool(_))) => {
+                parse_go_bool(&a.value).map(Value::Bool)
+            }
+            (Some(FactType::Int), _) | (None, Some(Value::Number(_))) => {
+                a.value.trim().parse::<i64>().ok().map(Value::from)
+            }
             (Some(FactType::StrList), _) | (None, Some(Value::Array(_))) => Some(Value::Array(
-                a.value.split_whitespace().map(|s| Value::String(s.to_owned())).collect(),
+                a.value
+                    .split_whitespace()
+                    .map(|s| Value::String(s.to_owned()))
+                    .collect(),
             )),
             _ => Some(Value::String(a.value.clone())),
         };
@@ -257,14 +364,30 @@ fn apply_overrides(
                 file: env_path.to_path_buf(),
                 line: a.line as u64,
                 column: a.value_column as u64,
-                message: format!("{}: {shown} is not valid for {path}; expected {expected}", a.name),
+                message: format!(
+                    "{}: {shown} is not valid for {path}; expected {expected}",
+                    a.name
+                ),
             });
             continue;
         };
         set_path(root, path, new_value);
-        sources_of.insert(path.clone(), format!("{}:{}:{} ({})", env_path.display(), a.line, a.value_column, a.name));
+        sources_of.insert(
+            path.clone(),
+            format!(
+                "{}:{}:{} ({})",
+                env_path.display(),
+                a.line,
+                a.value_column,
+                a.name
+            ),
+        );
     }
-    if diags.is_empty() { Ok(()) } else { Err(ConfigError::Diagnostics(diags)) }
+    if diags.is_empty() {
+        Ok(())
+    } else {
+        Err(ConfigError::Diagnostics(diags))
+    }
 }
 
 /// Go's strconv.ParseBool, which the server uses for environment values.
@@ -280,12 +403,16 @@ fn set_path(root: &mut Value, path: &str, value: Value) {
     let mut cur = root;
     let segs: Vec<&str> = path.split('.').collect();
     for (i, seg) in segs.iter().enumerate() {
-        let Some(obj) = cur.as_object_mut() else { return };
+        let Some(obj) = cur.as_object_mut() else {
+            return;
+        };
         if i + 1 == segs.len() {
             obj.insert((*seg).to_owned(), value);
             return;
         }
-        cur = obj.entry((*seg).to_owned()).or_insert_with(|| Value::Object(Default::default()));
+        cur = obj
+            .entry((*seg).to_owned())
+            .or_insert_with(|| Value::Object(Default::default()));
     }
 }
 
@@ -306,7 +433,15 @@ impl License {
 fn read_license(path: &Path) -> Result<License, ConfigError> {
     let text = read_text(path, 1 << 20, "licence file")?;
     let v: Value = serde_json::from_str(&text).map_err(|e| {
-        file_error(path, format!("not valid JSON at line {} column {}: {}", e.line(), e.column(), json_error_kind(&e)))
+        file_error(
+            path,
+            format!(
+                "not valid JSON at line {} column {}: {}",
+                e.line(),
+                e.column(),
+                json_error_kind(&e)
+            ),
+        )
     })?;
     let Some(obj) = v.as_object().filter(|o| o.contains_key("IsLicensed")) else {
         return Err(file_error(
@@ -316,7 +451,12 @@ fn read_license(path: &Path) -> Result<License, ConfigError> {
     };
     let features: HashMap<String, bool> = obj
         .iter()
-        .map(|(k, v)| (k.clone(), matches!(v, Value::String(s) if s == "true") || v == &Value::Bool(true)))
+        .map(|(k, v)| {
+            (
+                k.clone(),
+                matches!(v, Value::String(s) if s == "true") || v == &Value::Bool(true),
+            )
+        })
         .collect();
     let licensed = features.get("IsLicensed").copied().unwrap_or(false);
     Ok(License { features, licensed })
@@ -331,16 +471,26 @@ fn derive(
     evidence: &mut Evidence,
     notes: &mut Vec<String>,
 ) {
-    let str_at = |p: &str| lookup_path(root, p).and_then(Value::as_str).map(str::to_owned);
+    let str_at = |p: &str| {
+        lookup_path(root, p)
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    };
     let int_at = |p: &str| lookup_path(root, p).and_then(Value::as_i64);
     let bool_at = |p: &str| lookup_path(root, p).and_then(Value::as_bool);
 
     if let Some(license) = license {
-        evidence.insert(maker.fact("mattermost.license.known", FactValue::Bool(true), "licence file"));
+        evidence.insert(maker.fact(
+            "mattermost.license.known",
+            FactValue::Bool(true),
+            "licence file",
+        ));
         let _ = license;
     }
     if let Some(push) = str_at("EmailSettings.PushNotificationContents") {
-        let effective = if push == "id_loaded" && license.is_some_and(|l| !l.has("IDLoadedPushNotifications")) {
+        let effective = if push == "id_loaded"
+            && license.is_some_and(|l| !l.has("IDLoadedPushNotifications"))
+        {
             notes.push("PushNotificationContents is id_loaded but the licence lacks IDLoadedPushNotifications: the server sends generic".into());
             "generic".to_owned()
         } else {
@@ -353,7 +503,9 @@ fn derive(
         ));
     }
     if let Some(email) = str_at("EmailSettings.EmailNotificationContentsType") {
-        let effective = if email == "generic" && license.is_some_and(|l| !l.has("EmailNotificationContents")) {
+        let effective = if email == "generic"
+            && license.is_some_and(|l| !l.has("EmailNotificationContents"))
+        {
             notes.push("EmailNotificationContentsType is generic but the licence lacks EmailNotificationContents: the server sends full".into());
             "full".to_owned()
         } else {
@@ -372,7 +524,9 @@ fn derive(
         dsns.push(("primary".into(), d));
     }
     for list in ["DataSourceReplicas", "DataSourceSearchReplicas"] {
-        if let Some(items) = lookup_path(root, &format!("SqlSettings.{list}")).and_then(Value::as_array) {
+        if let Some(items) =
+            lookup_path(root, &format!("SqlSettings.{list}")).and_then(Value::as_array)
+        {
             for (i, item) in items.iter().enumerate() {
                 if let Some(d) = item.as_str() {
                     dsns.push((format!("{list}[{i}]"), d.to_owned()));
@@ -403,11 +557,22 @@ fn derive(
     }
     if understood {
         let src = source_of("SqlSettings.DataSource");
-        evidence.insert(maker.fact("mattermost.sql.remote-cleartext", FactValue::StrList(cleartext), src.clone()));
-        evidence.insert(maker.fact("mattermost.sql.remote-unverified", FactValue::StrList(unverified), src));
+        evidence.insert(maker.fact(
+            "mattermost.sql.remote-cleartext",
+            FactValue::StrList(cleartext),
+            src.clone(),
+        ));
+        evidence.insert(maker.fact(
+            "mattermost.sql.remote-unverified",
+            FactValue::StrList(unverified),
+            src,
+        ));
     }
     // Retention: Hours wins when > 0.
-    for (kind, fact) in [("Message", "mattermost.retention.message-hours"), ("File", "mattermost.retention.file-hours")] {
+    for (kind, fact) in [
+        ("Message", "mattermost.retention.message-hours"),
+        ("File", "mattermost.retention.file-hours"),
+    ] {
         let hours_path = format!("DataRetentionSettings.{kind}RetentionHours");
         let days_path = format!("DataRetentionSettings.{kind}RetentionDays");
         let (hours, days) = (int_at(&hours_path), int_at(&days_path));
@@ -427,7 +592,11 @@ fn derive(
     .into_iter()
     .find_map(|p| bool_at(p).map(|b| (b, p)));
     if let Some((on, p)) = gossip {
-        evidence.insert(maker.fact("mattermost.cluster.gossip-encryption", FactValue::Bool(on), source_of(p)));
+        evidence.insert(maker.fact(
+            "mattermost.cluster.gossip-encryption",
+            FactValue::Bool(on),
+            source_of(p),
+        ));
     }
     if let Some(adv) = lookup_path(root, "ExperimentalAuditSettings.AdvancedLoggingJSON") {
         let targets = match adv {

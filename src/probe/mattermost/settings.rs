@@ -20,11 +20,21 @@ pub struct Setting {
 }
 
 const fn s(path: &'static str, ty: FactType, doc: &'static str) -> Setting {
-    Setting { path, ty, secret: false, doc }
+    Setting {
+        path,
+        ty,
+        secret: false,
+        doc,
+    }
 }
 
 const fn secret(path: &'static str, doc: &'static str) -> Setting {
-    Setting { path, ty: FactType::Str, secret: true, doc }
+    Setting {
+        path,
+        ty: FactType::Str,
+        secret: true,
+        doc,
+    }
 }
 
 use FactType::{Bool, Int, Str, StrList};
@@ -33,92 +43,319 @@ use FactType::{Bool, Int, Str, StrList};
 pub const SETTINGS: &[Setting] = &[
     // ServiceSettings: web server and TLS
     s("ServiceSettings.SiteURL", Str, "public URL of the site"),
-    s("ServiceSettings.ListenAddress", Str, "address the server listens on"),
-    s("ServiceSettings.ConnectionSecurity", Str, "\"\" (plain HTTP, TLS at a proxy) or \"TLS\" (Mattermost terminates TLS)"),
-    s("ServiceSettings.TLSMinVer", Str, "minimum TLS version when Mattermost terminates TLS"),
-    s("ServiceSettings.TLSOverwriteCiphers", StrList, "cipher suites (Go names) when Mattermost terminates TLS; empty = Go defaults"),
-    s("ServiceSettings.TLSStrictTransport", Bool, "send the HSTS header"),
-    s("ServiceSettings.TLSStrictTransportMaxAge", Int, "HSTS max-age in seconds"),
-    s("ServiceSettings.Forward80To443", Bool, "redirect port 80 to 443"),
-    s("ServiceSettings.TrustedProxyIPHeader", StrList, "headers carrying the client IP behind a proxy"),
-    s("ServiceSettings.EnableInsecureOutgoingConnections", Bool, "skip TLS verification on outgoing HTTPS"),
-    s("ServiceSettings.EnableLocalMode", Bool, "unauthenticated admin API on a unix socket"),
+    s(
+        "ServiceSettings.ListenAddress",
+        Str,
+        "address the server listens on",
+    ),
+    s(
+        "ServiceSettings.ConnectionSecurity",
+        Str,
+        "\"\" (plain HTTP, TLS at a proxy) or \"TLS\" (Mattermost terminates TLS)",
+    ),
+    s(
+        "ServiceSettings.TLSMinVer",
+        Str,
+        "minimum TLS version when Mattermost terminates TLS",
+    ),
+    s(
+        "ServiceSettings.TLSOverwriteCiphers",
+        StrList,
+        "cipher suites (Go names) when Mattermost terminates TLS; empty = Go defaults",
+    ),
+    s(
+        "ServiceSettings.TLSStrictTransport",
+        Bool,
+        "send the HSTS header",
+    ),
+    s(
+        "ServiceSettings.TLSStrictTransportMaxAge",
+        Int,
+        "HSTS max-age in seconds",
+    ),
+    s(
+        "ServiceSettings.Forward80To443",
+        Bool,
+        "redirect port 80 to 443",
+    ),
+    s(
+        "ServiceSettings.TrustedProxyIPHeader",
+        StrList,
+        "headers carrying the client IP behind a proxy",
+    ),
+    s(
+        "ServiceSettings.EnableInsecureOutgoingConnections",
+        Bool,
+        "skip TLS verification on outgoing HTTPS",
+    ),
+    s(
+        "ServiceSettings.EnableLocalMode",
+        Bool,
+        "unauthenticated admin API on a unix socket",
+    ),
     s("ServiceSettings.EnableDeveloper", Bool, "developer mode"),
     s("ServiceSettings.EnableTesting", Bool, "testing commands"),
-    s("ServiceSettings.AllowCorsFrom", Str, "allowed cross-origin request origins"),
-    s("ServiceSettings.ExperimentalEnableHardenedMode", Bool, "hardened mode"),
+    s(
+        "ServiceSettings.AllowCorsFrom",
+        Str,
+        "allowed cross-origin request origins",
+    ),
+    s(
+        "ServiceSettings.ExperimentalEnableHardenedMode",
+        Bool,
+        "hardened mode",
+    ),
     // ServiceSettings: authentication and sessions
-    s("ServiceSettings.MaximumLoginAttempts", Int, "failed logins before an account is locked"),
-    s("ServiceSettings.EnableMultifactorAuthentication", Bool, "users may enrol in MFA"),
-    s("ServiceSettings.EnforceMultifactorAuthentication", Bool, "MFA is mandatory (licensed)"),
-    s("ServiceSettings.ExtendSessionLengthWithActivity", Bool, "activity extends sessions (disables the idle timeout)"),
-    s("ServiceSettings.SessionIdleTimeoutInMinutes", Int, "idle timeout for web/desktop sessions (0 = off)"),
-    s("ServiceSettings.SessionLengthWebInHours", Int, "web/desktop session lifetime"),
-    s("ServiceSettings.SessionLengthMobileInHours", Int, "mobile session lifetime"),
-    s("ServiceSettings.SessionLengthSSOInHours", Int, "SSO session lifetime"),
-    s("ServiceSettings.TerminateSessionsOnPasswordChange", Bool, "revoke other sessions on password change"),
-    s("ServiceSettings.EnableUserAccessTokens", Bool, "personal access tokens (bypass MFA and idle timeout)"),
-    s("ServiceSettings.EnableAPIPostDeletion", Bool, "permanent post deletion via the API"),
-    s("ServiceSettings.EnableAPIUserDeletion", Bool, "permanent user deletion via the API"),
-    s("ServiceSettings.EnableAPIChannelDeletion", Bool, "permanent channel deletion via the API"),
-    s("ServiceSettings.EnableAPITeamDeletion", Bool, "permanent team deletion via the API"),
-    s("ServiceSettings.EnableIncomingWebhooks", Bool, "incoming webhooks"),
-    s("ServiceSettings.EnableOutgoingWebhooks", Bool, "outgoing webhooks"),
-    s("ServiceSettings.EnableCommands", Bool, "custom slash commands"),
-    s("ServiceSettings.EnableOAuthServiceProvider", Bool, "Mattermost as an OAuth 2.0 provider"),
-    s("ServiceSettings.EnablePostUsernameOverride", Bool, "integrations may override display names"),
+    s(
+        "ServiceSettings.MaximumLoginAttempts",
+        Int,
+        "failed logins before an account is locked",
+    ),
+    s(
+        "ServiceSettings.EnableMultifactorAuthentication",
+        Bool,
+        "users may enrol in MFA",
+    ),
+    s(
+        "ServiceSettings.EnforceMultifactorAuthentication",
+        Bool,
+        "MFA is mandatory (licensed)",
+    ),
+    s(
+        "ServiceSettings.ExtendSessionLengthWithActivity",
+        Bool,
+        "activity extends sessions (disables the idle timeout)",
+    ),
+    s(
+        "ServiceSettings.SessionIdleTimeoutInMinutes",
+        Int,
+        "idle timeout for web/desktop sessions (0 = off)",
+    ),
+    s(
+        "ServiceSettings.SessionLengthWebInHours",
+        Int,
+        "web/desktop session lifetime",
+    ),
+    s(
+        "ServiceSettings.SessionLengthMobileInHours",
+        Int,
+        "mobile session lifetime",
+    ),
+    s(
+        "ServiceSettings.SessionLengthSSOInHours",
+        Int,
+        "SSO session lifetime",
+    ),
+    s(
+        "ServiceSettings.TerminateSessionsOnPasswordChange",
+        Bool,
+        "revoke other sessions on password change",
+    ),
+    s(
+        "ServiceSettings.EnableUserAccessTokens",
+        Bool,
+        "personal access tokens (bypass MFA and idle timeout)",
+    ),
+    s(
+        "ServiceSettings.EnableAPIPostDeletion",
+        Bool,
+        "permanent post deletion via the API",
+    ),
+    s(
+        "ServiceSettings.EnableAPIUserDeletion",
+        Bool,
+        "permanent user deletion via the API",
+    ),
+    s(
+        "ServiceSettings.EnableAPIChannelDeletion",
+        Bool,
+        "permanent channel deletion via the API",
+    ),
+    s(
+        "ServiceSettings.EnableAPITeamDeletion",
+        Bool,
+        "permanent team deletion via the API",
+    ),
+    s(
+        "ServiceSettings.EnableIncomingWebhooks",
+        Bool,
+        "incoming webhooks",
+    ),
+    s(
+        "ServiceSettings.EnableOutgoingWebhooks",
+        Bool,
+        "outgoing webhooks",
+    ),
+    s(
+        "ServiceSettings.EnableCommands",
+        Bool,
+        "custom slash commands",
+    ),
+    s(
+        "ServiceSettings.EnableOAuthServiceProvider",
+        Bool,
+        "Mattermost as an OAuth 2.0 provider",
+    ),
+    s(
+        "ServiceSettings.EnablePostUsernameOverride",
+        Bool,
+        "integrations may override display names",
+    ),
     secret("ServiceSettings.SplitKey", "feature-flag service key"),
     secret("ServiceSettings.GiphySdkKey", "Giphy API key"),
     secret("ServiceSettings.GoogleDeveloperKey", "Google API key"),
     // TeamSettings, GuestAccountsSettings, PrivacySettings
-    s("TeamSettings.EnableOpenServer", Bool, "anyone may sign up without an invitation"),
-    s("TeamSettings.EnableUserCreation", Bool, "account creation allowed"),
-    s("TeamSettings.RestrictCreationToDomains", Str, "e-mail domains allowed to sign up"),
+    s(
+        "TeamSettings.EnableOpenServer",
+        Bool,
+        "anyone may sign up without an invitation",
+    ),
+    s(
+        "TeamSettings.EnableUserCreation",
+        Bool,
+        "account creation allowed",
+    ),
+    s(
+        "TeamSettings.RestrictCreationToDomains",
+        Str,
+        "e-mail domains allowed to sign up",
+    ),
     s("GuestAccountsSettings.Enable", Bool, "guest accounts"),
-    s("GuestAccountsSettings.EnforceMultifactorAuthentication", Bool, "MFA mandatory for guests"),
-    s("GuestAccountsSettings.RestrictCreationToDomains", Str, "guest e-mail domains"),
-    s("PrivacySettings.ShowEmailAddress", Bool, "show e-mail addresses to other users"),
-    s("PrivacySettings.ShowFullName", Bool, "show full names to other users"),
+    s(
+        "GuestAccountsSettings.EnforceMultifactorAuthentication",
+        Bool,
+        "MFA mandatory for guests",
+    ),
+    s(
+        "GuestAccountsSettings.RestrictCreationToDomains",
+        Str,
+        "guest e-mail domains",
+    ),
+    s(
+        "PrivacySettings.ShowEmailAddress",
+        Bool,
+        "show e-mail addresses to other users",
+    ),
+    s(
+        "PrivacySettings.ShowFullName",
+        Bool,
+        "show full names to other users",
+    ),
     // PasswordSettings
-    s("PasswordSettings.MinimumLength", Int, "minimum password length"),
-    s("PasswordSettings.Lowercase", Bool, "password needs a lower-case letter"),
-    s("PasswordSettings.Uppercase", Bool, "password needs an upper-case letter"),
+    s(
+        "PasswordSettings.MinimumLength",
+        Int,
+        "minimum password length",
+    ),
+    s(
+        "PasswordSettings.Lowercase",
+        Bool,
+        "password needs a lower-case letter",
+    ),
+    s(
+        "PasswordSettings.Uppercase",
+        Bool,
+        "password needs an upper-case letter",
+    ),
     s("PasswordSettings.Number", Bool, "password needs a digit"),
     s("PasswordSettings.Symbol", Bool, "password needs a symbol"),
     // EmailSettings: notifications and SMTP
-    s("EmailSettings.SendPushNotifications", Bool, "mobile push notifications on"),
-    s("EmailSettings.PushNotificationServer", Str, "push proxy URL"),
-    s("EmailSettings.PushNotificationContents", Str, "push contents: full, generic, generic_no_channel, id_loaded (as configured)"),
-    s("EmailSettings.SendEmailNotifications", Bool, "e-mail notifications on"),
-    s("EmailSettings.EmailNotificationContentsType", Str, "e-mail notification contents: full or generic (as configured)"),
-    s("EmailSettings.UseChannelInEmailNotifications", Bool, "channel name in e-mail subjects"),
+    s(
+        "EmailSettings.SendPushNotifications",
+        Bool,
+        "mobile push notifications on",
+    ),
+    s(
+        "EmailSettings.PushNotificationServer",
+        Str,
+        "push proxy URL",
+    ),
+    s(
+        "EmailSettings.PushNotificationContents",
+        Str,
+        "push contents: full, generic, generic_no_channel, id_loaded (as configured)",
+    ),
+    s(
+        "EmailSettings.SendEmailNotifications",
+        Bool,
+        "e-mail notifications on",
+    ),
+    s(
+        "EmailSettings.EmailNotificationContentsType",
+        Str,
+        "e-mail notification contents: full or generic (as configured)",
+    ),
+    s(
+        "EmailSettings.UseChannelInEmailNotifications",
+        Bool,
+        "channel name in e-mail subjects",
+    ),
     s("EmailSettings.SMTPServer", Str, "SMTP host"),
     s("EmailSettings.SMTPPort", Str, "SMTP port"),
-    s("EmailSettings.ConnectionSecurity", Str, "SMTP transport security: \"\", TLS or STARTTLS"),
-    s("EmailSettings.SkipServerCertificateVerification", Bool, "skip SMTP certificate verification"),
+    s(
+        "EmailSettings.ConnectionSecurity",
+        Str,
+        "SMTP transport security: \"\", TLS or STARTTLS",
+    ),
+    s(
+        "EmailSettings.SkipServerCertificateVerification",
+        Bool,
+        "skip SMTP certificate verification",
+    ),
     s("EmailSettings.EnableSMTPAuth", Bool, "SMTP authentication"),
     secret("EmailSettings.SMTPPassword", "SMTP password"),
-    s("EmailSettings.EnableSignInWithEmail", Bool, "password sign-in with e-mail"),
-    s("EmailSettings.EnableSignInWithUsername", Bool, "password sign-in with user name"),
-    s("EmailSettings.RequireEmailVerification", Bool, "e-mail verification before sign-in"),
+    s(
+        "EmailSettings.EnableSignInWithEmail",
+        Bool,
+        "password sign-in with e-mail",
+    ),
+    s(
+        "EmailSettings.EnableSignInWithUsername",
+        Bool,
+        "password sign-in with user name",
+    ),
+    s(
+        "EmailSettings.RequireEmailVerification",
+        Bool,
+        "e-mail verification before sign-in",
+    ),
     // LdapSettings
     s("LdapSettings.Enable", Bool, "AD/LDAP sign-in"),
     s("LdapSettings.EnableSync", Bool, "AD/LDAP synchronisation"),
     s("LdapSettings.LdapServer", Str, "AD/LDAP host"),
     s("LdapSettings.LdapPort", Int, "AD/LDAP port"),
-    s("LdapSettings.ConnectionSecurity", Str, "AD/LDAP transport security: \"\", TLS (LDAPS) or STARTTLS"),
-    s("LdapSettings.SkipCertificateVerification", Bool, "skip AD/LDAP certificate verification"),
+    s(
+        "LdapSettings.ConnectionSecurity",
+        Str,
+        "AD/LDAP transport security: \"\", TLS (LDAPS) or STARTTLS",
+    ),
+    s(
+        "LdapSettings.SkipCertificateVerification",
+        Bool,
+        "skip AD/LDAP certificate verification",
+    ),
     s("LdapSettings.BindUsername", Str, "bind DN"),
     secret("LdapSettings.BindPassword", "bind password"),
     secret("LdapSettings.PrivateKeyFile", "client private key file"),
-    s("LdapSettings.MaximumLoginAttempts", Int, "failed AD/LDAP logins before lock-out"),
+    s(
+        "LdapSettings.MaximumLoginAttempts",
+        Int,
+        "failed AD/LDAP logins before lock-out",
+    ),
     // SamlSettings and OAuth providers
     s("SamlSettings.Enable", Bool, "SAML sign-in"),
     s("SamlSettings.Verify", Bool, "verify the IdP signature"),
     s("SamlSettings.Encrypt", Bool, "encrypted assertions"),
     s("SamlSettings.SignRequest", Bool, "sign AuthnRequests"),
-    s("SamlSettings.SignatureAlgorithm", Str, "RSAwithSHA1, RSAwithSHA256 or RSAwithSHA512"),
-    secret("SamlSettings.PrivateKeyFile", "SAML service-provider key file"),
+    s(
+        "SamlSettings.SignatureAlgorithm",
+        Str,
+        "RSAwithSHA1, RSAwithSHA256 or RSAwithSHA512",
+    ),
+    secret(
+        "SamlSettings.PrivateKeyFile",
+        "SAML service-provider key file",
+    ),
     secret("GitLabSettings.Secret", "GitLab OAuth secret"),
     secret("GoogleSettings.Secret", "Google OAuth secret"),
     secret("Office365Settings.Secret", "Office 365 OAuth secret"),
@@ -129,62 +366,203 @@ pub const SETTINGS: &[Setting] = &[
     s("LogSettings.EnableFile", Bool, "file logging"),
     s("LogSettings.FileLevel", Str, "file log level"),
     s("LogSettings.FileLocation", Str, "log directory"),
-    s("LogSettings.EnableWebhookDebugging", Bool, "log incoming webhook bodies"),
-    s("LogSettings.EnableDiagnostics", Bool, "telemetry to Mattermost"),
-    s("ExperimentalAuditSettings.FileEnabled", Bool, "JSON audit log file"),
-    s("ExperimentalAuditSettings.FileName", Str, "audit log file name"),
-    s("ExperimentalAuditSettings.FileMaxAgeDays", Int, "audit files older than this are deleted (0 = never)"),
-    s("ExperimentalAuditSettings.FileMaxBackups", Int, "rotated audit files kept (0 = all)"),
-    s("ExperimentalAuditSettings.FileMaxSizeMB", Int, "audit file size before rotation"),
-    secret("ExperimentalAuditSettings.Certificate", "audit target certificate"),
+    s(
+        "LogSettings.EnableWebhookDebugging",
+        Bool,
+        "log incoming webhook bodies",
+    ),
+    s(
+        "LogSettings.EnableDiagnostics",
+        Bool,
+        "telemetry to Mattermost",
+    ),
+    s(
+        "ExperimentalAuditSettings.FileEnabled",
+        Bool,
+        "JSON audit log file",
+    ),
+    s(
+        "ExperimentalAuditSettings.FileName",
+        Str,
+        "audit log file name",
+    ),
+    s(
+        "ExperimentalAuditSettings.FileMaxAgeDays",
+        Int,
+        "audit files older than this are deleted (0 = never)",
+    ),
+    s(
+        "ExperimentalAuditSettings.FileMaxBackups",
+        Int,
+        "rotated audit files kept (0 = all)",
+    ),
+    s(
+        "ExperimentalAuditSettings.FileMaxSizeMB",
+        Int,
+        "audit file size before rotation",
+    ),
+    secret(
+        "ExperimentalAuditSettings.Certificate",
+        "audit target certificate",
+    ),
     // SqlSettings
     s("SqlSettings.DriverName", Str, "postgres or mysql"),
     secret("SqlSettings.DataSource", "database DSN (credentials)"),
-    secret("SqlSettings.AtRestEncryptKey", "key for a few encrypted DB fields"),
+    secret(
+        "SqlSettings.AtRestEncryptKey",
+        "key for a few encrypted DB fields",
+    ),
     s("SqlSettings.Trace", Bool, "log SQL statements"),
     // FileSettings
     s("FileSettings.DriverName", Str, "local or amazons3"),
-    s("FileSettings.EnablePublicLink", Bool, "unauthenticated public file links"),
+    s(
+        "FileSettings.EnablePublicLink",
+        Bool,
+        "unauthenticated public file links",
+    ),
     secret("FileSettings.PublicLinkSalt", "public link salt"),
-    s("FileSettings.AmazonS3SSL", Bool, "HTTPS to the object store"),
-    s("FileSettings.AmazonS3SSE", Bool, "server-side encryption in the object store"),
-    s("FileSettings.AmazonS3Endpoint", Str, "object store endpoint"),
-    secret("FileSettings.AmazonS3SecretAccessKey", "object store secret key"),
-    secret("FileSettings.ExportAmazonS3SecretAccessKey", "export object store secret key"),
+    s(
+        "FileSettings.AmazonS3SSL",
+        Bool,
+        "HTTPS to the object store",
+    ),
+    s(
+        "FileSettings.AmazonS3SSE",
+        Bool,
+        "server-side encryption in the object store",
+    ),
+    s(
+        "FileSettings.AmazonS3Endpoint",
+        Str,
+        "object store endpoint",
+    ),
+    secret(
+        "FileSettings.AmazonS3SecretAccessKey",
+        "object store secret key",
+    ),
+    secret(
+        "FileSettings.ExportAmazonS3SecretAccessKey",
+        "export object store secret key",
+    ),
     secret("FileSettings.AzureAccessKey", "Azure storage key"),
-    secret("FileSettings.ExportAzureAccessKey", "Azure export storage key"),
+    secret(
+        "FileSettings.ExportAzureAccessKey",
+        "Azure export storage key",
+    ),
     // Retention, compliance, export
-    s("DataRetentionSettings.EnableMessageDeletion", Bool, "delete messages after the retention window"),
-    s("DataRetentionSettings.EnableFileDeletion", Bool, "delete files after the retention window"),
-    s("DataRetentionSettings.MessageRetentionDays", Int, "message retention in days (deprecated)"),
-    s("DataRetentionSettings.MessageRetentionHours", Int, "message retention in hours (wins when > 0)"),
-    s("DataRetentionSettings.FileRetentionDays", Int, "file retention in days (deprecated)"),
-    s("DataRetentionSettings.FileRetentionHours", Int, "file retention in hours (wins when > 0)"),
+    s(
+        "DataRetentionSettings.EnableMessageDeletion",
+        Bool,
+        "delete messages after the retention window",
+    ),
+    s(
+        "DataRetentionSettings.EnableFileDeletion",
+        Bool,
+        "delete files after the retention window",
+    ),
+    s(
+        "DataRetentionSettings.MessageRetentionDays",
+        Int,
+        "message retention in days (deprecated)",
+    ),
+    s(
+        "DataRetentionSettings.MessageRetentionHours",
+        Int,
+        "message retention in hours (wins when > 0)",
+    ),
+    s(
+        "DataRetentionSettings.FileRetentionDays",
+        Int,
+        "file retention in days (deprecated)",
+    ),
+    s(
+        "DataRetentionSettings.FileRetentionHours",
+        Int,
+        "file retention in hours (wins when > 0)",
+    ),
     s("ComplianceSettings.Enable", Bool, "compliance reports"),
-    s("ComplianceSettings.EnableDaily", Bool, "daily compliance report"),
-    s("MessageExportSettings.EnableExport", Bool, "scheduled compliance export"),
-    s("MessageExportSettings.ExportFormat", Str, "compliance export format"),
-    secret("MessageExportSettings.GlobalRelaySettings.SMTPPassword", "Global Relay SMTP password"),
+    s(
+        "ComplianceSettings.EnableDaily",
+        Bool,
+        "daily compliance report",
+    ),
+    s(
+        "MessageExportSettings.EnableExport",
+        Bool,
+        "scheduled compliance export",
+    ),
+    s(
+        "MessageExportSettings.ExportFormat",
+        Str,
+        "compliance export format",
+    ),
+    secret(
+        "MessageExportSettings.GlobalRelaySettings.SMTPPassword",
+        "Global Relay SMTP password",
+    ),
     // Search, cluster, cache, metrics
-    s("ElasticsearchSettings.ConnectionURL", Str, "search backend URL"),
-    s("ElasticsearchSettings.EnableIndexing", Bool, "search indexing on"),
-    s("ElasticsearchSettings.SkipTLSVerification", Bool, "skip search backend TLS verification"),
+    s(
+        "ElasticsearchSettings.ConnectionURL",
+        Str,
+        "search backend URL",
+    ),
+    s(
+        "ElasticsearchSettings.EnableIndexing",
+        Bool,
+        "search indexing on",
+    ),
+    s(
+        "ElasticsearchSettings.SkipTLSVerification",
+        Bool,
+        "skip search backend TLS verification",
+    ),
     secret("ElasticsearchSettings.Password", "search backend password"),
-    secret("ElasticsearchSettings.ClientKey", "search backend client key"),
+    secret(
+        "ElasticsearchSettings.ClientKey",
+        "search backend client key",
+    ),
     s("ClusterSettings.Enable", Bool, "high-availability cluster"),
-    s("ClusterSettings.EnableExperimentalGossipEncryption", Bool, "gossip encryption (v10 name)"),
-    s("ClusterSettings.EnableGossipEncryption", Bool, "gossip encryption (v11 name)"),
+    s(
+        "ClusterSettings.EnableExperimentalGossipEncryption",
+        Bool,
+        "gossip encryption (v10 name)",
+    ),
+    s(
+        "ClusterSettings.EnableGossipEncryption",
+        Bool,
+        "gossip encryption (v11 name)",
+    ),
     secret("CacheSettings.RedisPassword", "Redis password"),
     s("MetricsSettings.Enable", Bool, "Prometheus metrics"),
-    s("MetricsSettings.ListenAddress", Str, "metrics listen address"),
+    s(
+        "MetricsSettings.ListenAddress",
+        Str,
+        "metrics listen address",
+    ),
     s("RateLimitSettings.Enable", Bool, "API rate limiting"),
     // Plugins, mobile
     s("PluginSettings.Enable", Bool, "plugins"),
     s("PluginSettings.EnableUploads", Bool, "plugin uploads"),
-    s("PluginSettings.RequirePluginSignature", Bool, "only signed plugins load"),
-    s("NativeAppSettings.MobilePreventScreenCapture", Bool, "mobile screen-capture prevention"),
-    s("NativeAppSettings.MobileJailbreakProtection", Bool, "mobile jailbreak protection"),
-    s("NativeAppSettings.MobileEnableBiometrics", Bool, "mobile biometric app lock"),
+    s(
+        "PluginSettings.RequirePluginSignature",
+        Bool,
+        "only signed plugins load",
+    ),
+    s(
+        "NativeAppSettings.MobilePreventScreenCapture",
+        Bool,
+        "mobile screen-capture prevention",
+    ),
+    s(
+        "NativeAppSettings.MobileJailbreakProtection",
+        Bool,
+        "mobile jailbreak protection",
+    ),
+    s(
+        "NativeAppSettings.MobileEnableBiometrics",
+        Bool,
+        "mobile biometric app lock",
+    ),
 ];
 
 /// Paths whose values are secret wherever they appear, beyond the catalogue (lists of
@@ -207,9 +585,20 @@ pub fn is_secret_path(path: &str) -> bool {
         return true;
     }
     let last = path.rsplit('.').next().unwrap_or(path).to_ascii_lowercase();
-    ["password", "secret", "privatekey", "apikey", "accesskey", "token", "salt", "datasource", "clientkey", "splitkey"]
-        .iter()
-        .any(|w| last.contains(w))
+    [
+        "password",
+        "secret",
+        "privatekey",
+        "apikey",
+        "accesskey",
+        "token",
+        "salt",
+        "datasource",
+        "clientkey",
+        "splitkey",
+    ]
+    .iter()
+    .any(|w| last.contains(w))
 }
 
 #[cfg(test)]
