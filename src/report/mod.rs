@@ -5,8 +5,10 @@
 //! [`SCHEMA_VERSION`] on any incompatible change.
 
 pub mod json;
+pub mod ldap;
 pub mod listing;
 pub mod table;
+pub mod tls;
 
 use crate::check::{CheckSet, Finding, Remediation, Severity};
 use crate::evidence::{Evidence, FactValue};
