@@ -196,9 +196,7 @@ pub fn parse_check(path: &Path, text: &str, sink: &mut Sink<'_>) -> Option<Check
             return None;
         }
     };
-    let Some(map) = Fields::new(&root, CHECK_KEYS, "a check", sink) else {
-        return None;
-    };
+    let map = Fields::new(&root, CHECK_KEYS, "a check", sink)?;
     let title = map.required_str("title", sink);
     let domain = map.required_str("domain", sink);
     if let Some((d, pos)) = &domain
@@ -773,5 +771,80 @@ impl<'a> Fields<'a> {
                 None
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn diagnostics(rel: &str, text: &str) -> Vec<String> {
+        let path = PathBuf::from(rel);
+        match load_sources(&[(path, text.to_owned())]) {
+            Ok(_) => vec![],
+            Err(d) => d.iter().map(ToString::to_string).collect(),
+        }
+    }
+
+    const GOOD: &str = "title: T\ndomain: push\nseverity: high\nremediation: {summary: S}\n\
+        assert: {fact: mattermost.config.EmailSettings.SendPushNotifications, eq: true}\n";
+
+    #[test]
+    fn a_good_check_loads() {
+        assert_eq!(
+            diagnostics("checks/push/good.yaml", GOOD),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn every_problem_is_reported_with_its_place() {
+        let text = "title: T\ndomain: push\nseverity: urgent\ncolour: red\nremediation: {summary: S}\n\
+            parameters:\n  max: {type: int, default: \"ten\"}\n\
+            assert:\n  all:\n    - {fact: mattermost.config.ServiceSettings.MaximumLoginAttempts, lte: \"10\"}\n\
+            \x20   - {fact: no.such.fact, eq: true}\n\
+            \x20   - {fact: mattermost.config.ServiceSettings.SiteURL, startswith: x}\n\
+            \x20   - {fact: mattermost.config.ServiceSettings.SiteURL, matches: '('}\n\
+            \x20   - {fact: mattermost.config.ServiceSettings.SiteURL, gt: 3}\n\
+            \x20   - {fact: mattermost.config.ServiceSettings.SiteURL, eq: {param: nope}}\n";
+        let d = diagnostics("checks/push/bad.yaml", text);
+        let want = [
+            "checks/push/bad.yaml:3:11: unknown severity `urgent`",
+            "checks/push/bad.yaml:4:1: unknown key `colour`",
+            "checks/push/bad.yaml:7:",
+            "checks/push/bad.yaml:10:",
+            "checks/push/bad.yaml:11:",
+            "unknown fact `no.such.fact`",
+            "unknown operator `startswith`",
+            "invalid regular expression",
+            "`gt` compares integers",
+            "unknown parameter `nope`",
+        ];
+        for w in want {
+            assert!(d.iter().any(|m| m.contains(w)), "missing {w:?} in {d:#?}");
+        }
+        assert!(d.len() >= 9, "{d:#?}");
+    }
+
+    #[test]
+    fn domain_must_match_folder_and_ids_must_be_unique() {
+        let d = diagnostics("checks/email/good.yaml", GOOD);
+        assert!(d[0].contains("must match the folder"), "{d:?}");
+        let sources = vec![
+            (PathBuf::from("a/push/same.yaml"), GOOD.to_owned()),
+            (PathBuf::from("b/push/same.yaml"), GOOD.to_owned()),
+        ];
+        let d = load_sources(&sources).unwrap_err();
+        assert!(
+            d[0].to_string().contains("duplicate check id `same`"),
+            "{d:?}"
+        );
+    }
+
+    #[test]
+    fn yaml_syntax_errors_have_a_place() {
+        let d = diagnostics("checks/push/x.yaml", "title: [unclosed\n");
+        assert!(d[0].starts_with("checks/push/x.yaml:"), "{d:?}");
+        assert!(d[0].contains("invalid YAML"), "{d:?}");
     }
 }

@@ -381,3 +381,191 @@ fn list_eq(items: &[String], os: &[FactValue]) -> bool {
             .zip(os)
             .all(|(i, o)| matches!(o, FactValue::Str(s) if s == i))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use FactValue::{Bool, Int, Str, StrList};
+
+    fn list(items: &[&str]) -> FactValue {
+        StrList(items.iter().map(|s| (*s).to_owned()).collect())
+    }
+    fn scalars(items: &[FactValue]) -> OperandValue {
+        OperandValue::List(items.to_vec())
+    }
+    fn strs(items: &[&str]) -> OperandValue {
+        OperandValue::List(items.iter().map(|s| Str((*s).to_owned())).collect())
+    }
+    fn one(v: FactValue) -> OperandValue {
+        OperandValue::Scalar(v)
+    }
+
+    /// (value, op, operand, expected). None = the types do not fit: never true.
+    #[test]
+    fn operator_table() {
+        let cases: Vec<(FactValue, Op, OperandValue, Option<bool>)> = vec![
+            (Bool(true), Op::Eq, one(Bool(true)), Some(true)),
+            (Bool(true), Op::Eq, one(Bool(false)), Some(false)),
+            (Bool(true), Op::Ne, one(Bool(false)), Some(true)),
+            (Int(15), Op::Eq, one(Int(15)), Some(true)),
+            (
+                Str("full".into()),
+                Op::Ne,
+                one(Str("generic".into())),
+                Some(true),
+            ),
+            (Int(15), Op::Lte, one(Int(15)), Some(true)),
+            (Int(16), Op::Lte, one(Int(15)), Some(false)),
+            (Int(14), Op::Lt, one(Int(15)), Some(true)),
+            (Int(15), Op::Lt, one(Int(15)), Some(false)),
+            (Int(15), Op::Gte, one(Int(15)), Some(true)),
+            (Int(14), Op::Gte, one(Int(15)), Some(false)),
+            (Int(16), Op::Gt, one(Int(15)), Some(true)),
+            (Int(-1), Op::Gt, one(Int(0)), Some(false)),
+            (
+                Str("generic".into()),
+                Op::In,
+                strs(&["generic", "id_loaded"]),
+                Some(true),
+            ),
+            (
+                Str("full".into()),
+                Op::In,
+                strs(&["generic", "id_loaded"]),
+                Some(false),
+            ),
+            (
+                Str("full".into()),
+                Op::NotIn,
+                strs(&["generic"]),
+                Some(true),
+            ),
+            (Int(3), Op::In, scalars(&[Int(1), Int(3)]), Some(true)),
+            (Bool(false), Op::NotIn, scalars(&[Bool(true)]), Some(true)),
+            // Lists: in = subset, not-in = disjoint, comparisons on length, eq element-wise.
+            (
+                list(&["a", "b"]),
+                Op::In,
+                strs(&["a", "b", "c"]),
+                Some(true),
+            ),
+            (
+                list(&["a", "d"]),
+                Op::In,
+                strs(&["a", "b", "c"]),
+                Some(false),
+            ),
+            (list(&[]), Op::In, strs(&["a"]), Some(true)),
+            (list(&["x", "y"]), Op::NotIn, strs(&["a", "b"]), Some(true)),
+            (list(&["x", "a"]), Op::NotIn, strs(&["a", "b"]), Some(false)),
+            (list(&[]), Op::Lte, one(Int(0)), Some(true)),
+            (list(&["a"]), Op::Lte, one(Int(0)), Some(false)),
+            (list(&["a", "b"]), Op::Gt, one(Int(1)), Some(true)),
+            (list(&["a", "b"]), Op::Eq, strs(&["a", "b"]), Some(true)),
+            (list(&["b", "a"]), Op::Eq, strs(&["a", "b"]), Some(false)),
+            (list(&[]), Op::Eq, strs(&[]), Some(true)),
+            (list(&["a"]), Op::Ne, strs(&[]), Some(true)),
+            // Mismatched types are never true.
+            (Str("15".into()), Op::Lte, one(Int(15)), None),
+            (Bool(true), Op::Gt, one(Int(0)), None),
+            (Int(1), Op::Matches, one(Str("1".into())), None),
+        ];
+        for (value, op, operand, expected) in cases {
+            let got = compare(&value, op, &operand, None);
+            assert_eq!(got, expected, "{value} {} {operand}", op.name());
+        }
+    }
+
+    #[test]
+    fn matches_on_strings_and_lists() {
+        let r = Regex::new("(?i)^https://").unwrap();
+        let pat = one(Str("(?i)^https://".into()));
+        assert_eq!(
+            compare(&Str("HTTPS://x".into()), Op::Matches, &pat, Some(&r)),
+            Some(true)
+        );
+        assert_eq!(
+            compare(&Str("http://x".into()), Op::Matches, &pat, Some(&r)),
+            Some(false)
+        );
+        assert_eq!(
+            compare(
+                &list(&["http://a", "https://b"]),
+                Op::Matches,
+                &pat,
+                Some(&r)
+            ),
+            Some(true)
+        );
+        assert_eq!(
+            compare(&list(&[]), Op::Matches, &pat, Some(&r)),
+            Some(false)
+        );
+    }
+
+    fn cmp(fact: &str, op: Op, v: FactValue) -> Predicate {
+        Predicate::Compare {
+            fact: fact.into(),
+            op,
+            operand: Operand::Value(one(v)),
+            regex: None,
+        }
+    }
+
+    #[test]
+    fn three_valued_logic() {
+        let facts = |k: &str| match k {
+            "t" => Some(Bool(true)),
+            "f" => Some(Bool(false)),
+            _ => None,
+        };
+        let params = BTreeMap::new();
+        let t = || cmp("t", Op::Eq, Bool(true));
+        let f = || cmp("f", Op::Eq, Bool(true));
+        let u = || cmp("missing", Op::Eq, Bool(true));
+        let truth = |p: Predicate| p.judge(&facts, &params).truth;
+        assert_eq!(truth(Predicate::All(vec![t(), t()])), Truth::True);
+        assert_eq!(truth(Predicate::All(vec![t(), f(), u()])), Truth::False);
+        assert_eq!(
+            truth(Predicate::All(vec![t(), u()])),
+            Truth::Unknown(vec!["missing".into()])
+        );
+        assert_eq!(truth(Predicate::Any(vec![f(), t(), u()])), Truth::True);
+        assert_eq!(
+            truth(Predicate::Any(vec![f(), u()])),
+            Truth::Unknown(vec!["missing".into()])
+        );
+        assert_eq!(truth(Predicate::Any(vec![f(), f()])), Truth::False);
+        assert_eq!(truth(Predicate::Not(Box::new(f()))), Truth::True);
+        assert_eq!(
+            truth(Predicate::Not(Box::new(u()))),
+            Truth::Unknown(vec!["missing".into()])
+        );
+        let exists = |k: &str, e: bool| Predicate::Exists {
+            fact: k.into(),
+            expected: e,
+        };
+        assert_eq!(truth(exists("t", true)), Truth::True);
+        assert_eq!(truth(exists("missing", false)), Truth::True);
+        assert_eq!(truth(exists("missing", true)), Truth::False);
+    }
+
+    #[test]
+    fn params_resolve_and_missing_params_are_unknown() {
+        let facts = |_: &str| Some(Int(20));
+        let p = Predicate::Compare {
+            fact: "x".into(),
+            op: Op::Lte,
+            operand: Operand::Param("max".into()),
+            regex: None,
+        };
+        let mut params = BTreeMap::new();
+        assert!(matches!(p.judge(&facts, &params).truth, Truth::Unknown(_)));
+        params.insert("max".into(), Int(30));
+        assert_eq!(p.judge(&facts, &params).truth, Truth::True);
+        params.insert("max".into(), Int(15));
+        let j = p.judge(&facts, &params);
+        assert_eq!(j.truth, Truth::False);
+        assert_eq!(j.reasons, vec!["x is 20; expected ≤ 15".to_owned()]);
+    }
+}

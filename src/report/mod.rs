@@ -5,6 +5,7 @@
 //! [`SCHEMA_VERSION`] on any incompatible change.
 
 pub mod json;
+pub mod ldap;
 pub mod listing;
 pub mod table;
 pub mod tls;

@@ -5,7 +5,9 @@
 //! Debian package to install: no test may pass because a server was missing.
 #![allow(dead_code)]
 
+pub mod fake_ldap;
 pub mod pki;
+pub mod slapd;
 
 use std::io::{BufRead, BufReader};
 use std::net::{SocketAddr, TcpListener, TcpStream};

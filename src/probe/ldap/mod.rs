@@ -1,7 +1,38 @@
-//! LDAP probe: root DSE, StartTLS, the cleartext-bind test and LDAPS.
-//! (Work in progress on the `ldap` branch.)
+//! LDAP probe: what a directory port speaks, its root DSE, StartTLS and the certificate it
+//! presents, whether it evaluates passwords sent in the clear (the dummy-bind test), whether
+//! it allows anonymous binds, and the TLS probe's enumeration on LDAPS and after StartTLS.
+//!
+//! Every network step has a timeout ([`LdapOptions::timeout`]) and a failure in one step is
+//! recorded as a [`StepError`] for that endpoint, never a panic; the other steps still run.
+//! Facts are emitted only for what was actually observed.
+//!
+//! What does not belong here: judging the facts (`checks/ldap/*.yaml`), output (`report`).
 
 use super::{FactSpec, ProbeInfo};
+use crate::evidence::{AttemptOutcome, Evidence, Fact, FactMaker, FactType, FactValue};
+use ldap3::{Ldap, LdapConnAsync, LdapConnSettings};
+use serde::Serialize;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+pub mod ber;
+pub mod bind_test;
+pub mod cert;
+pub mod codes;
+pub mod endpoint;
+pub mod root_dse;
+pub mod sniff;
+pub mod tls_enum;
+
+pub use bind_test::BindOutcome;
+pub use cert::CertCheck;
+pub use endpoint::{LdapEndpoint, LdapScheme, LdapUrlError, endpoints_from_config};
+pub use root_dse::RootDse;
+use root_dse::RootDseRead;
+use sniff::Sniff;
+pub use tls_enum::TlsEnumeration;
 
 /// The registry entry.
 pub const PROBE: ProbeInfo = ProbeInfo {
@@ -11,6 +42,767 @@ pub const PROBE: ProbeInfo = ProbeInfo {
     facts,
 };
 
+/// Every fact this probe emits (the TLS facts on the same subject are the TLS probe's).
 fn facts() -> Vec<FactSpec> {
-    Vec::new()
+    use FactType::{Bool, Int, Str, StrList};
+    vec![
+        FactSpec::new(
+            "ldap.reachable",
+            Bool,
+            "A TCP connection to the LDAP endpoint could be made",
+        ),
+        FactSpec::new(
+            "ldap.scheme",
+            Str,
+            "How the endpoint was given: ldap (plaintext, StartTLS) or ldaps",
+        ),
+        FactSpec::new(
+            "ldap.speaks-plaintext",
+            Bool,
+            "The port answers a plaintext LDAP request",
+        ),
+        FactSpec::new(
+            "ldap.speaks-tls",
+            Bool,
+            "The port answers a TLS ClientHello (an LDAPS port)",
+        ),
+        FactSpec::new(
+            "ldap.root-dse.starttls-advertised",
+            Bool,
+            "The root DSE lists the StartTLS extended operation (1.3.6.1.4.1.1466.20037) in supportedExtension",
+        ),
+        FactSpec::new(
+            "ldap.root-dse.sasl-mechanisms",
+            StrList,
+            "supportedSASLMechanisms of the root DSE",
+        ),
+        FactSpec::new(
+            "ldap.root-dse.vendor",
+            Str,
+            "The directory vendor, from vendorName/vendorVersion or recognised root DSE attributes",
+        ),
+        FactSpec::new(
+            "ldap.starttls.accepted",
+            Bool,
+            "A StartTLS request on the plaintext port led to a TLS session",
+        ),
+        FactSpec::new(
+            "ldap.starttls.result-code",
+            Int,
+            "The LDAP result code with which StartTLS was refused",
+        ),
+        FactSpec::new(
+            "ldap.starttls.cert-valid",
+            Bool,
+            "The certificate presented after StartTLS validates (trusted chain, valid dates, matches the host name)",
+        ),
+        FactSpec::new(
+            "ldap.ldaps.cert-valid",
+            Bool,
+            "The certificate presented on the LDAPS port validates (trusted chain, valid dates, matches the host name)",
+        ),
+        FactSpec::new(
+            "ldap.cert.hostname-match",
+            Bool,
+            "The certificate's subjectAltName covers the host name the endpoint was given as (for config endpoints, LdapSettings.LdapServer)",
+        ),
+        FactSpec::new(
+            "ldap.cleartext-bind.result-code",
+            Int,
+            "The result code of a simple bind with a dummy DN and random password sent over plaintext",
+        ),
+        FactSpec::new(
+            "ldap.cleartext-bind.refused",
+            Bool,
+            "The server refused that plaintext bind with confidentialityRequired (13) or strongerAuthRequired (8) instead of evaluating the password",
+        ),
+        FactSpec::new(
+            "ldap.anonymous-bind.allowed",
+            Bool,
+            "An anonymous simple bind (empty DN and password) succeeds (over TLS when the port offers it)",
+        ),
+    ]
+}
+
+/// How to run the probe.
+#[derive(Debug, Clone)]
+pub struct LdapOptions {
+    /// Extra trust anchors (PEM) for the directory's certificate, besides the web roots.
+    pub ca_file: Option<PathBuf>,
+    /// The limit for each network step (connect, one request and its answer, a handshake).
+    pub timeout: Duration,
+}
+
+impl Default for LdapOptions {
+    fn default() -> Self {
+        Self {
+            ca_file: None,
+            timeout: Duration::from_secs(5),
+        }
+    }
+}
+
+/// Why an endpoint could not be assessed at all.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LdapError {
+    #[error("{endpoint}: cannot resolve {host:?}: {reason}")]
+    Resolve {
+        endpoint: String,
+        host: String,
+        reason: String,
+    },
+    #[error("{endpoint}: unreachable: {reason}")]
+    Unreachable { endpoint: String, reason: String },
+    #[error("{endpoint}: does not speak LDAP: {seen}")]
+    NotLdap { endpoint: String, seen: String },
+    #[error("{0}")]
+    Setup(String),
+}
+
+/// One step that went wrong for an endpoint that could otherwise be assessed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StepError {
+    /// `transport`, `root-dse`, `starttls`, `ldaps`, `cleartext-bind`, `anonymous-bind`, `tls-enumeration`.
+    pub step: &'static str,
+    pub message: String,
+}
+
+/// StartTLS on a plaintext port.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StartTls {
+    /// A TLS session was established after the StartTLS request.
+    pub accepted: bool,
+    /// The LDAP result code of a refusal.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub result_code: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub certificate: Option<CertCheck>,
+}
+
+/// The LDAPS session.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Ldaps {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub certificate: Option<CertCheck>,
+}
+
+/// The anonymous-bind test.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AnonymousBind {
+    pub allowed: bool,
+    /// The channel the bind went over: `plaintext`, `starttls` or `ldaps`.
+    pub over: &'static str,
+    #[serde(flatten)]
+    pub outcome: BindOutcome,
+}
+
+/// The cleartext-bind test.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CleartextBind {
+    /// The server answered confidentialityRequired (13), or strongerAuthRequired (8, Active
+    /// Directory): it does not evaluate passwords sent in the clear.
+    pub refused: bool,
+    #[serde(flatten)]
+    pub outcome: BindOutcome,
+}
+
+/// Everything learnt about one endpoint. Its JSON form is `safeguard ldap --format json`
+/// (see `docs/json-report.md`).
+#[derive(Debug, Clone, Serialize)]
+pub struct LdapAssessment {
+    pub endpoint: String,
+    pub scheme: LdapScheme,
+    pub host: String,
+    pub port: u16,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub speaks_plaintext: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub speaks_tls: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub root_dse: Option<RootDse>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starttls: Option<StartTls>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ldaps: Option<Ldaps>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cleartext_bind: Option<CleartextBind>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub anonymous_bind: Option<AnonymousBind>,
+    /// The TLS probe's enumeration: after StartTLS for `ldap://`, on the port for `ldaps://`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tls: Option<TlsEnumeration>,
+    /// Steps that could not be completed; empty when the assessment is complete.
+    pub errors: Vec<StepError>,
+    /// Remarks (a step skipped, and why).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+    pub elapsed_ms: u64,
+}
+
+impl LdapAssessment {
+    fn new(ep: &LdapEndpoint) -> Self {
+        Self {
+            endpoint: ep.subject(),
+            scheme: ep.scheme,
+            host: ep.host.clone(),
+            port: ep.port,
+            speaks_plaintext: None,
+            speaks_tls: None,
+            root_dse: None,
+            starttls: None,
+            ldaps: None,
+            cleartext_bind: None,
+            anonymous_bind: None,
+            tls: None,
+            errors: Vec::new(),
+            notes: Vec::new(),
+            elapsed_ms: 0,
+        }
+    }
+
+    fn error(&mut self, step: &'static str, message: impl Into<String>) {
+        self.errors.push(StepError {
+            step,
+            message: message.into(),
+        });
+    }
+
+    /// The certificate of the endpoint's own TLS channel (LDAPS, or after StartTLS).
+    pub fn certificate(&self) -> Option<&CertCheck> {
+        match self.scheme {
+            LdapScheme::Ldap => self.starttls.as_ref().and_then(|s| s.certificate.as_ref()),
+            LdapScheme::Ldaps => self.ldaps.as_ref().and_then(|s| s.certificate.as_ref()),
+        }
+    }
+
+    /// The facts, on the maker's subject: only what was observed.
+    pub fn facts(&self, maker: &FactMaker) -> Vec<Fact> {
+        let src = &self.endpoint;
+        let mut out = vec![
+            maker.fact("ldap.reachable", FactValue::Bool(true), src.clone()),
+            maker.fact(
+                "ldap.scheme",
+                FactValue::Str(self.scheme.as_str().to_owned()),
+                src.clone(),
+            ),
+        ];
+        let mut push = |key: &str, value: FactValue, what: &str| {
+            out.push(maker.fact(key, value, format!("{src} {what}")));
+        };
+        if let Some(b) = self.speaks_plaintext {
+            push(
+                "ldap.speaks-plaintext",
+                FactValue::Bool(b),
+                "plaintext LDAP request",
+            );
+        }
+        if let Some(b) = self.speaks_tls {
+            push("ldap.speaks-tls", FactValue::Bool(b), "TLS ClientHello");
+        }
+        if let Some(dse) = &self.root_dse {
+            let what = format!("root DSE ({})", dse.read_over);
+            push(
+                "ldap.root-dse.starttls-advertised",
+                FactValue::Bool(dse.starttls_advertised),
+                &what,
+            );
+            push(
+                "ldap.root-dse.sasl-mechanisms",
+                FactValue::StrList(dse.sasl_mechanisms.clone()),
+                &what,
+            );
+            if let Some(v) = &dse.vendor {
+                push("ldap.root-dse.vendor", FactValue::Str(v.clone()), &what);
+            }
+        }
+        if let Some(st) = &self.starttls {
+            push(
+                "ldap.starttls.accepted",
+                FactValue::Bool(st.accepted),
+                "StartTLS",
+            );
+            if let Some(rc) = st.result_code {
+                push(
+                    "ldap.starttls.result-code",
+                    FactValue::Int(rc.into()),
+                    "StartTLS",
+                );
+            }
+            if let Some(c) = &st.certificate {
+                push(
+                    "ldap.starttls.cert-valid",
+                    FactValue::Bool(c.valid),
+                    "certificate after StartTLS",
+                );
+            }
+        }
+        if let Some(c) = self.ldaps.as_ref().and_then(|l| l.certificate.as_ref()) {
+            push(
+                "ldap.ldaps.cert-valid",
+                FactValue::Bool(c.valid),
+                "LDAPS certificate",
+            );
+        }
+        if let Some(m) = self.certificate().and_then(|c| c.hostname_match) {
+            push(
+                "ldap.cert.hostname-match",
+                FactValue::Bool(m),
+                "certificate subjectAltName",
+            );
+        }
+        if let Some(b) = &self.cleartext_bind {
+            push(
+                "ldap.cleartext-bind.result-code",
+                FactValue::Int(b.outcome.result_code.into()),
+                "dummy simple bind over plaintext",
+            );
+            push(
+                "ldap.cleartext-bind.refused",
+                FactValue::Bool(b.refused),
+                "dummy simple bind over plaintext",
+            );
+        }
+        if let Some(a) = &self.anonymous_bind {
+            push(
+                "ldap.anonymous-bind.allowed",
+                FactValue::Bool(a.allowed),
+                &format!("anonymous bind ({})", a.over),
+            );
+        }
+        if let Some(t) = &self.tls {
+            out.extend(t.facts(maker));
+        }
+        out
+    }
+}
+
+/// Assesses one endpoint. `Err` only when nothing could be learnt (unresolvable,
+/// unreachable, not LDAP at all); a failing step otherwise lands in
+/// [`LdapAssessment::errors`].
+pub async fn assess(ep: &LdapEndpoint, opts: &LdapOptions) -> Result<LdapAssessment, LdapError> {
+    let started = Instant::now();
+    let t = opts.timeout;
+    let roots = Arc::new(cert::root_store(opts.ca_file.as_deref()).map_err(LdapError::Setup)?);
+    let (sniff_config, _) = cert::recording_config(roots.clone()).map_err(LdapError::Setup)?;
+    let addr = resolve(ep, t).await?;
+    let (plain, tls) = tokio::join!(
+        sniff::plaintext(addr, t),
+        sniff::tls(addr, &ep.host, sniff_config, t)
+    );
+    if let (Sniff::Unreachable(reason), Sniff::Unreachable(_)) = (&plain, &tls) {
+        return Err(LdapError::Unreachable {
+            endpoint: ep.subject(),
+            reason: reason.clone(),
+        });
+    }
+    let mut a = LdapAssessment::new(ep);
+    a.speaks_plaintext = plain.speaks();
+    a.speaks_tls = tls.speaks();
+    let (wanted, other) = match ep.scheme {
+        LdapScheme::Ldap => (&plain, a.speaks_tls),
+        LdapScheme::Ldaps => (&tls, a.speaks_plaintext),
+    };
+    match wanted {
+        Sniff::Speaks => {}
+        Sniff::DoesNot(seen) | Sniff::Unreachable(seen) => {
+            if other != Some(true) {
+                return Err(LdapError::NotLdap {
+                    endpoint: ep.subject(),
+                    seen: seen.clone(),
+                });
+            }
+            let hint = match ep.scheme {
+                LdapScheme::Ldap => {
+                    "the port speaks TLS from the first byte (LDAPS), not plaintext LDAP; use ldaps://"
+                }
+                LdapScheme::Ldaps => {
+                    "the port speaks plaintext LDAP, not TLS; use ldap:// (StartTLS)"
+                }
+            };
+            a.error("transport", format!("{hint} ({seen})"));
+            a.elapsed_ms = elapsed_ms(started);
+            return Ok(a);
+        }
+    }
+    match ep.scheme {
+        LdapScheme::Ldap => assess_plaintext_port(ep, opts, roots, &mut a).await,
+        LdapScheme::Ldaps => assess_ldaps_port(ep, opts, roots, &mut a).await,
+    }
+    a.elapsed_ms = elapsed_ms(started);
+    Ok(a)
+}
+
+/// Runs [`assess`] and turns the result into evidence: facts on `ep.subject()` and one
+/// attempt, `Failed` (with the reasons) when the endpoint or any step could not be assessed.
+pub async fn collect(ep: &LdapEndpoint, opts: &LdapOptions) -> Evidence {
+    let maker = FactMaker::new(PROBE.id, Some(ep.subject()));
+    let mut evidence = Evidence::default();
+    match assess(ep, opts).await {
+        Ok(a) => {
+            for fact in a.facts(&maker) {
+                evidence.insert(fact);
+            }
+            let outcome = if a.errors.is_empty() {
+                AttemptOutcome::Completed
+            } else {
+                AttemptOutcome::Failed {
+                    reason: failure_reason(&a),
+                }
+            };
+            let mut attempt = maker.attempt(outcome);
+            attempt.notes = a.notes.clone();
+            evidence.attempts.push(attempt);
+        }
+        Err(e) => {
+            if matches!(e, LdapError::Unreachable { .. } | LdapError::Resolve { .. }) {
+                evidence.insert(maker.fact("ldap.reachable", FactValue::Bool(false), ep.subject()));
+            }
+            evidence
+                .attempts
+                .push(maker.attempt(AttemptOutcome::Failed {
+                    reason: e.to_string(),
+                }));
+        }
+    }
+    evidence
+}
+
+/// One line naming the endpoint and every failed step.
+pub fn failure_reason(a: &LdapAssessment) -> String {
+    let steps: Vec<String> = a
+        .errors
+        .iter()
+        .map(|e| format!("{}: {}", e.step, e.message))
+        .collect();
+    format!("{}: {}", a.endpoint, steps.join("; "))
+}
+
+/// "3 s", "500 ms".
+pub(crate) fn show_duration(d: Duration) -> String {
+    if d.subsec_millis() == 0 {
+        format!("{} s", d.as_secs())
+    } else {
+        format!("{} ms", d.as_millis())
+    }
+}
+
+fn elapsed_ms(started: Instant) -> u64 {
+    u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX)
+}
+
+async fn resolve(ep: &LdapEndpoint, t: Duration) -> Result<SocketAddr, LdapError> {
+    let err = |reason: String| LdapError::Resolve {
+        endpoint: ep.subject(),
+        host: ep.host.clone(),
+        reason,
+    };
+    let addrs = tokio::time::timeout(t, tokio::net::lookup_host(ep.authority()))
+        .await
+        .map_err(|_| err(format!("no answer within {}", show_duration(t))))?
+        .map_err(|e| err(e.to_string()))?;
+    let mut addrs: Vec<SocketAddr> = addrs.collect();
+    // Prefer IPv4 as most directories listen there; either works.
+    addrs.sort_by_key(|a| !a.is_ipv4());
+    addrs
+        .into_iter()
+        .next()
+        .ok_or_else(|| err("the name has no address".to_owned()))
+}
+
+/// What one ldap3 session over one channel found.
+#[derive(Default)]
+struct Session {
+    root_dse: Option<Result<RootDseRead, String>>,
+    anonymous: Option<Result<BindOutcome, String>>,
+    cleartext: Option<Result<BindOutcome, String>>,
+}
+
+/// Opens an ldap3 connection with a timeout on the connect (and handshake), and drives it.
+async fn connect(url: &str, settings: LdapConnSettings) -> Result<Ldap, ldap3::LdapError> {
+    let (conn, ldap) = LdapConnAsync::with_settings(settings, url).await?;
+    ldap3::drive!(conn);
+    Ok(ldap)
+}
+
+/// The steps on an open session: root DSE, then (on plaintext only) the cleartext-bind
+/// test under the server's naming context (or `fallback_base` when the root DSE could not
+/// be read in the clear), then the anonymous bind. Each with its own timeout.
+async fn run_session(
+    ldap: &mut Ldap,
+    over: &'static str,
+    fallback_base: Option<&str>,
+    t: Duration,
+) -> Session {
+    let mut s = Session {
+        root_dse: Some(root_dse::read(ldap, over, t).await),
+        ..Session::default()
+    };
+    if over == "plaintext" {
+        let base = match &s.root_dse {
+            Some(Ok(RootDseRead::Read(dse))) => dse.naming_contexts.first().cloned(),
+            _ => fallback_base.map(str::to_owned),
+        };
+        s.cleartext = Some(bind_test::cleartext_bind(ldap, base.as_deref(), t).await);
+    }
+    s.anonymous = Some(bind_test::anonymous_bind(ldap, t).await);
+    let _ = tokio::time::timeout(t, ldap.unbind()).await;
+    s
+}
+
+fn tls_settings(t: Duration, config: Arc<rustls::ClientConfig>) -> LdapConnSettings {
+    LdapConnSettings::new()
+        .set_conn_timeout(t)
+        .set_config(config)
+}
+
+fn ldap_url(scheme: &str, ep: &LdapEndpoint) -> String {
+    format!("{scheme}://{}", ep.authority())
+}
+
+async fn assess_plaintext_port(
+    ep: &LdapEndpoint,
+    opts: &LdapOptions,
+    roots: Arc<rustls::RootCertStore>,
+    a: &mut LdapAssessment,
+) {
+    let t = opts.timeout;
+    let url = ldap_url("ldap", ep);
+
+    // StartTLS first: a server that refuses everything in the clear (`security ssf=128`)
+    // still tells its naming context over TLS, and the dummy bind needs it.
+    let secured = async {
+        let (config, recorder) = cert::recording_config(roots)?;
+        let outcome = connect(&url, tls_settings(t, config).set_starttls(true)).await;
+        let mut starttls = StartTls {
+            accepted: false,
+            result_code: None,
+            message: None,
+            certificate: None,
+        };
+        match outcome {
+            Ok(mut ldap) => {
+                starttls.accepted = true;
+                starttls.certificate = recorder.check(&ep.host);
+                let session = run_session(&mut ldap, "starttls", None, t).await;
+                Ok((starttls, Some(session)))
+            }
+            Err(ldap3::LdapError::LdapResult { result }) => {
+                starttls.result_code = Some(result.rc);
+                starttls.message = Some(
+                    format!(
+                        "{} ({}) {}",
+                        result.rc,
+                        codes::result_code_name(result.rc),
+                        result.text
+                    )
+                    .trim_end()
+                    .to_owned(),
+                );
+                Ok((starttls, None))
+            }
+            Err(e) => Err(format!("StartTLS failed: {e}")),
+        }
+    }
+    .await;
+    let secured_nc = secured
+        .as_ref()
+        .ok()
+        .and_then(|(_, s)| s.as_ref())
+        .and_then(|s| match &s.root_dse {
+            Some(Ok(RootDseRead::Read(dse))) => dse.naming_contexts.first().cloned(),
+            _ => None,
+        });
+    let accepted = secured.as_ref().is_ok_and(|(st, _)| st.accepted);
+
+    let plain = async {
+        let mut ldap = connect(&url, LdapConnSettings::new().set_conn_timeout(t))
+            .await
+            .map_err(|e| format!("plaintext LDAP session: {e}"))?;
+        Ok::<_, String>(run_session(&mut ldap, "plaintext", secured_nc.as_deref(), t).await)
+    };
+    let enumeration = async {
+        if accepted {
+            Some(tls_enum::enumerate(&ep.host, ep.port, true, opts.ca_file.clone(), t).await)
+        } else {
+            None
+        }
+    };
+    let (plain, enumeration) = tokio::join!(plain, enumeration);
+
+    let plain_session = match plain {
+        Ok(s) => Some(s),
+        Err(e) => {
+            a.error("transport", e);
+            None
+        }
+    };
+    let tls_session = match secured {
+        Ok((starttls, session)) => {
+            a.starttls = Some(starttls);
+            session
+        }
+        Err(e) => {
+            a.error("starttls", e);
+            None
+        }
+    };
+    match enumeration {
+        Some(Ok(e)) => a.tls = Some(e),
+        Some(Err(e)) => a.error("tls-enumeration", e),
+        None => {}
+    }
+    merge_sessions(a, plain_session, tls_session);
+}
+
+async fn assess_ldaps_port(
+    ep: &LdapEndpoint,
+    opts: &LdapOptions,
+    roots: Arc<rustls::RootCertStore>,
+    a: &mut LdapAssessment,
+) {
+    let t = opts.timeout;
+    let url = ldap_url("ldaps", ep);
+    let session = async {
+        let (config, recorder) = cert::recording_config(roots)?;
+        let mut ldap = connect(&url, tls_settings(t, config))
+            .await
+            .map_err(|e| format!("LDAPS session: {e}"))?;
+        let certificate = recorder.check(&ep.host);
+        Ok::<_, String>((certificate, run_session(&mut ldap, "ldaps", None, t).await))
+    };
+    let enumeration = tls_enum::enumerate(&ep.host, ep.port, false, opts.ca_file.clone(), t);
+    let (session, enumeration) = tokio::join!(session, enumeration);
+    let mut tls_session = None;
+    match session {
+        Ok((certificate, s)) => {
+            a.ldaps = Some(Ldaps { certificate });
+            tls_session = Some(s);
+        }
+        Err(e) => a.error("ldaps", e),
+    }
+    match enumeration {
+        Ok(e) => a.tls = Some(e),
+        Err(e) => a.error("tls-enumeration", e),
+    }
+    merge_sessions(a, None, tls_session);
+}
+
+/// Combines what the plaintext and the protected session saw: the root DSE from whichever
+/// could read it (plaintext first, as that is what a client sees before StartTLS), the
+/// anonymous bind from the protected channel when there is one (a server may refuse
+/// everything in the clear), the cleartext-bind test from plaintext.
+fn merge_sessions(a: &mut LdapAssessment, plain: Option<Session>, secured: Option<Session>) {
+    let mut dse_refusal = None;
+    for s in [&plain, &secured].into_iter().flatten() {
+        match &s.root_dse {
+            Some(Ok(RootDseRead::Read(dse))) if a.root_dse.is_none() => {
+                a.root_dse = Some(dse.clone())
+            }
+            Some(Ok(RootDseRead::Refused { message, .. })) => dse_refusal = Some(message.clone()),
+            Some(Err(e)) => a.error("root-dse", e.clone()),
+            _ => {}
+        }
+    }
+    if a.root_dse.is_none()
+        && let Some(m) = dse_refusal
+    {
+        a.notes.push(format!("the root DSE could not be read: {m}"));
+    }
+    if let Some(plain) = &plain {
+        match &plain.cleartext {
+            Some(Ok(outcome)) => {
+                a.cleartext_bind = Some(CleartextBind {
+                    refused: outcome.refused_for_confidentiality(),
+                    outcome: outcome.clone(),
+                });
+            }
+            Some(Err(e)) => a.error("cleartext-bind", e.clone()),
+            None => {}
+        }
+    }
+    let secured_over = match a.scheme {
+        LdapScheme::Ldap => "starttls",
+        LdapScheme::Ldaps => "ldaps",
+    };
+    let candidates = [
+        (secured.as_ref(), secured_over),
+        (plain.as_ref(), "plaintext"),
+    ];
+    for (session, over) in candidates {
+        match session.and_then(|s| s.anonymous.as_ref()) {
+            Some(Ok(outcome)) => {
+                a.anonymous_bind = Some(AnonymousBind {
+                    allowed: outcome.succeeded(),
+                    over,
+                    outcome: outcome.clone(),
+                });
+                break;
+            }
+            Some(Err(e)) => a.error("anonymous-bind", e.clone()),
+            None => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn declares_every_fact_it_emits() {
+        let declared: Vec<&str> = facts().iter().map(|f| f.key).collect();
+        let ep = LdapEndpoint::parse("ldap://127.0.0.1:389").unwrap();
+        let mut a = LdapAssessment::new(&ep);
+        a.speaks_plaintext = Some(true);
+        a.speaks_tls = Some(false);
+        a.root_dse = Some(root_dse::from_attrs(&Default::default(), "plaintext"));
+        let cert = CertCheck {
+            valid: true,
+            error: None,
+            hostname_match: Some(true),
+            subject: None,
+            issuer: None,
+            not_after: None,
+            subject_alt_names: Vec::new(),
+        };
+        a.starttls = Some(StartTls {
+            accepted: true,
+            result_code: Some(0),
+            message: None,
+            certificate: Some(cert.clone()),
+        });
+        a.ldaps = Some(Ldaps {
+            certificate: Some(cert),
+        });
+        let outcome = BindOutcome {
+            result_code: 13,
+            result: "confidentialityRequired",
+            message: String::new(),
+        };
+        a.cleartext_bind = Some(CleartextBind {
+            refused: true,
+            outcome: outcome.clone(),
+        });
+        a.anonymous_bind = Some(AnonymousBind {
+            allowed: false,
+            over: "starttls",
+            outcome,
+        });
+        let maker = FactMaker::new("ldap", Some(ep.subject()));
+        for fact in a.facts(&maker) {
+            assert!(
+                declared.contains(&fact.key.as_str()),
+                "undeclared fact {}",
+                fact.key
+            );
+            let spec = facts()
+                .into_iter()
+                .find(|s| s.key == fact.key.as_str())
+                .unwrap();
+            assert_eq!(spec.ty, fact.value.fact_type(), "{}", fact.key);
+            assert_eq!(fact.subject.as_deref(), Some("ldap://127.0.0.1:389"));
+        }
+    }
 }
