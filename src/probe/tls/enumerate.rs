@@ -53,8 +53,11 @@ pub struct Enumeration {
 #[derive(Debug, Default)]
 struct ChainOut {
     finding: VersionFinding,
-    flights: Vec<(u16, Box<ServerFlight>)>,
+    flights: Flights,
 }
+
+/// The flights of one chain, with the suite each accepted.
+type Flights = Vec<(u16, Box<ServerFlight>)>;
 
 /// Candidate suites for `v`, in offer order: registry order, ChaCha20 last so a server's
 /// "prioritize ChaCha when the client prefers it" rule never fires.
@@ -113,7 +116,7 @@ pub async fn enumerate(ep: &Endpoint, sni: Option<&str>, seed: Option<Reply>) ->
     );
     let mut out = Enumeration::default();
     out.versions.insert(Version::Ssl2, v2);
-    let mut all_flights: Vec<(Version, Vec<(u16, Box<ServerFlight>)>)> = Vec::new();
+    let mut all_flights: Vec<(Version, Flights)> = Vec::new();
     for (v, c) in [
         (Version::Ssl3, v3),
         (Version::Tls10, v10),
@@ -179,19 +182,19 @@ pub async fn enumerate(ep: &Endpoint, sni: Option<&str>, seed: Option<Reply>) ->
             out.ocsp_stapling =
                 Some(first.stapled_ocsp || first.has_extension(ext::STATUS_REQUEST));
         }
-        if out.chain.is_empty() {
-            if let Some((_, f)) = flights.iter().find(|(_, f)| !f.certificates.is_empty()) {
-                out.chain = f.certificates.clone();
-            }
+        if out.chain.is_empty()
+            && let Some((_, f)) = flights.iter().find(|(_, f)| !f.certificates.is_empty())
+        {
+            out.chain = f.certificates.clone();
         }
         for (suite, f) in flights {
             if f.compression != 0 {
                 out.compression = Some(true);
             }
-            if suites::by_id(*suite).is_some_and(|s| s.kex == Kex::Dhe) {
-                if let Some(bits) = f.dh_bits() {
-                    out.dhe_min_bits = Some(out.dhe_min_bits.map_or(bits, |b| b.min(bits)));
-                }
+            if suites::by_id(*suite).is_some_and(|s| s.kex == Kex::Dhe)
+                && let Some(bits) = f.dh_bits()
+            {
+                out.dhe_min_bits = Some(out.dhe_min_bits.map_or(bits, |b| b.min(bits)));
             }
         }
     }
@@ -366,7 +369,7 @@ async fn server_order(ep: &Endpoint, v: Version, found: &[u16], sni: Option<&str
 async fn enumerate_groups(
     ep: &Endpoint,
     e: &Enumeration,
-    flights: &[(Version, Vec<(u16, Box<ServerFlight>)>)],
+    flights: &[(Version, Flights)],
     sni: Option<&str>,
 ) -> Vec<u16> {
     let mut found = Vec::new();

@@ -535,7 +535,11 @@ pub async fn collect_site(url: &url::Url, ca_file: Option<&Path>, timeout: Durat
     let port = url.port_or_known_default().unwrap_or(443);
     let subject = format!("{}://{}:{}", url.scheme(), host, port);
     let maker = FactMaker::new(PROBE.id, Some(subject));
-    let site_fact = maker.fact("http.site-url", FactValue::Str(url.to_string()), url.to_string());
+    let site_fact = maker.fact(
+        "http.site-url",
+        FactValue::Str(url.to_string()),
+        url.to_string(),
+    );
     if url.scheme() != "https" || host.is_empty() {
         let mut ev = Evidence::default();
         ev.attempts.push(maker.attempt(AttemptOutcome::Failed {
