@@ -569,3 +569,39 @@ pub static REGISTRY: &[Suite] = &[
     s(0x0060, "TLS_RSA_EXPORT1024_WITH_RC4_56_MD5", K::Rsa, A::Rsa, C::Rc4, M::Stream, 56, H::Md5, true, "unknown"),
     s(0x0061, "TLS_RSA_EXPORT1024_WITH_RC2_CBC_56_MD5", K::Rsa, A::Rsa, C::Rc2, M::Cbc, 56, H::Md5, true, "unknown"),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn code_points_and_names_are_unique_and_well_formed() {
+        let mut ids = HashSet::new();
+        let mut names = HashSet::new();
+        for s in REGISTRY {
+            assert!(ids.insert(s.id), "duplicate code point {:#06x}", s.id);
+            assert!(names.insert(s.name), "duplicate name {}", s.name);
+            assert!(s.name.starts_with("TLS_"), "{}", s.name);
+            assert!(s.id != TLS_EMPTY_RENEGOTIATION_INFO_SCSV && s.id != TLS_FALLBACK_SCSV);
+        }
+        assert!(REGISTRY.len() > 340);
+    }
+
+    #[test]
+    fn properties_of_well_known_suites() {
+        let gcm = by_name("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256").unwrap();
+        assert_eq!(gcm.id, 0xC02F);
+        assert!(gcm.is_aead() && gcm.is_forward_secret() && !gcm.is_weak() && !gcm.is_cbc());
+        assert_eq!(gcm.min_version(), Version::Tls12);
+        let rsa = by_id(0x002F).unwrap();
+        assert!(rsa.is_cbc() && !rsa.is_forward_secret() && !rsa.is_weak());
+        assert_eq!(rsa.min_version(), Version::Ssl3);
+        for weak in [0x000A, 0x0005, 0x0004, 0x0001, 0x0034, 0x0003] {
+            assert!(by_id(weak).unwrap().is_weak(), "{}", name_of(weak));
+        }
+        assert!(by_id(0x0034).unwrap().is_anonymous());
+        assert!(by_id(0x1301).unwrap().is_tls13());
+        assert_eq!(name_of(0xFAFA), "0xFAFA");
+    }
+}
