@@ -3,23 +3,14 @@
 //! handshake per (version, suite) pair. Certificates come from the test PKI.
 mod support;
 
-use safeguard::probe::tls::{self, TlsAssessment, TlsTarget, suites};
-use std::collections::BTreeSet;
+mod tls_truth;
+
+use safeguard::probe::tls::{self, TlsAssessment, TlsTarget};
 use std::process::{Command, Stdio};
-use std::sync::Mutex;
 use std::time::Duration;
 use support::pki::pki;
 use support::{ServerGuard, openssl_s_server, require_tool};
-
-type Pairs = BTreeSet<(String, String)>;
-
-const TLS13_SUITES: [&str; 5] = [
-    "TLS_AES_128_GCM_SHA256",
-    "TLS_AES_256_GCM_SHA384",
-    "TLS_CHACHA20_POLY1305_SHA256",
-    "TLS_AES_128_CCM_SHA256",
-    "TLS_AES_128_CCM_8_SHA256",
-];
+use tls_truth::{found_pairs, gnutls_truth, openssl_truth};
 
 fn assess(port: u16) -> TlsAssessment {
     let mut t = TlsTarget::new("127.0.0.1", port);
@@ -31,121 +22,6 @@ fn assess(port: u16) -> TlsAssessment {
         .build()
         .unwrap();
     rt.block_on(tls::assess(&t)).expect("assessment succeeds")
-}
-
-fn found_pairs(a: &TlsAssessment) -> Pairs {
-    let mut out = Pairs::new();
-    for v in tls::Version::ALL {
-        for s in &a.protocols.get(v).cipher_suites {
-            out.insert((v.name().to_owned(), s.clone()));
-        }
-    }
-    out
-}
-
-/// Runs `jobs` on a few threads; returns the pairs whose job succeeded.
-fn run_parallel(jobs: Vec<((String, String), Vec<String>, &'static str)>) -> Pairs {
-    let queue = Mutex::new(jobs);
-    let found = Mutex::new(Pairs::new());
-    std::thread::scope(|s| {
-        for _ in 0..6 {
-            s.spawn(|| {
-                loop {
-                    let Some((pair, args, tool)) = queue.lock().unwrap().pop() else {
-                        break;
-                    };
-                    let out = Command::new(tool)
-                        .args(&args)
-                        .stdin(Stdio::null())
-                        .output()
-                        .expect("run ground-truth client");
-                    let text = String::from_utf8_lossy(&out.stdout);
-                    let ok = if tool == "openssl" {
-                        out.status.success()
-                            && text.contains("Cipher is ")
-                            && !text.contains("Cipher is (NONE)")
-                    } else {
-                        text.contains("Handshake was completed")
-                    };
-                    if ok {
-                        found.lock().unwrap().insert(pair);
-                    }
-                }
-            });
-        }
-    });
-    found.into_inner().unwrap()
-}
-
-/// Ground truth with `openssl s_client`: every suite OpenSSL has, on every version it
-/// can speak, one handshake per pair (a version refused with every suite offered is
-/// refused with each, so its pairs are skipped after one handshake).
-fn openssl_truth(port: u16) -> Pairs {
-    require_tool("openssl", "openssl");
-    let listing = Command::new("openssl")
-        .args(["ciphers", "-V", "ALL:COMPLEMENTOFALL:@SECLEVEL=0"])
-        .output()
-        .expect("openssl ciphers");
-    let listing = String::from_utf8_lossy(&listing.stdout).into_owned();
-    let connect = format!("127.0.0.1:{port}");
-    let version_ok = |flag: &str, extra: &[&str]| {
-        let mut args = vec!["s_client", "-connect", &connect, flag];
-        args.extend_from_slice(extra);
-        let out = Command::new("openssl")
-            .args(&args)
-            .stdin(Stdio::null())
-            .output()
-            .unwrap();
-        let text = String::from_utf8_lossy(&out.stdout);
-        out.status.success() && text.contains("Cipher is ") && !text.contains("Cipher is (NONE)")
-    };
-    let mut jobs = Vec::new();
-    for (flag, name) in [
-        ("-tls1", "TLSv1.0"),
-        ("-tls1_1", "TLSv1.1"),
-        ("-tls1_2", "TLSv1.2"),
-    ] {
-        if !version_ok(flag, &["-cipher", "ALL:COMPLEMENTOFALL:@SECLEVEL=0"]) {
-            continue;
-        }
-        for line in listing.lines() {
-            let cols: Vec<&str> = line.split_whitespace().collect();
-            // 0xC0,0x2F - ECDHE-RSA-AES128-GCM-SHA256 TLSv1.2 Kx=... ...
-            if cols.len() < 4 || cols[3] == "TLSv1.3" || (cols[3] == "TLSv1.2" && name != "TLSv1.2")
-            {
-                continue;
-            }
-            let code = cols[0].replace("0x", "").replace(',', "");
-            let id = u16::from_str_radix(&code, 16).unwrap();
-            let args = [
-                "s_client",
-                "-connect",
-                &connect,
-                flag,
-                "-cipher",
-                &format!("{}:@SECLEVEL=0", cols[2]),
-            ]
-            .map(String::from)
-            .to_vec();
-            jobs.push(((name.to_owned(), suites::name_of(id)), args, "openssl"));
-        }
-    }
-    if version_ok("-tls1_3", &[]) {
-        for s in TLS13_SUITES {
-            let args = [
-                "s_client",
-                "-connect",
-                &connect,
-                "-tls1_3",
-                "-ciphersuites",
-                s,
-            ]
-            .map(String::from)
-            .to_vec();
-            jobs.push((("TLSv1.3".to_owned(), s.to_owned()), args, "openssl"));
-        }
-    }
-    run_parallel(jobs)
 }
 
 fn check_against_truth(name: &str, server: &ServerGuard) -> TlsAssessment {
@@ -403,114 +279,12 @@ fn gnutls_server(priority: &str) -> ServerGuard {
     panic!("gnutls-serv did not start listening");
 }
 
-/// Ground truth with `gnutls-cli`, one handshake per (version, suite) of the suites
-/// gnutls-cli lists for a broad priority string.
-fn gnutls_truth(port: u16) -> Pairs {
-    let cli = require_tool("gnutls-cli", "gnutls-bin");
-    let listing = Command::new(&cli)
-        .args(["-l", "--priority", "NORMAL:+VERS-TLS1.0:+VERS-TLS1.1:+3DES-CBC:+ARCFOUR-128:+RSA:+DHE-RSA:+SHA1:+MD5:+CAMELLIA-128-CBC:+CAMELLIA-256-CBC:+AES-128-CCM-8:+AES-256-CCM-8"])
-        .output()
-        .expect("gnutls-cli -l");
-    let listing = String::from_utf8_lossy(&listing.stdout).into_owned();
-    let mut jobs = Vec::new();
-    for line in listing.lines() {
-        // TLS_ECDHE_RSA_AES_128_GCM_SHA256   0xc0, 0x2f   TLS1.2
-        let Some((name, rest)) = line.split_once('\t') else {
-            continue;
-        };
-        let Some((code, min)) = rest.split_once('\t') else {
-            continue;
-        };
-        let code = code.replace("0x", "").replace([',', ' '], "");
-        let Ok(id) = u16::from_str_radix(&code, 16) else {
-            continue;
-        };
-        let name = name.trim();
-        let iana = suites::name_of(id);
-        let Some(suite) = suites::by_id(id) else {
-            continue;
-        };
-        let cipher = gnutls_cipher(name);
-        let versions: &[&str] = match min.trim() {
-            "TLS1.3" => &["TLS1.3"],
-            "TLS1.2" => &["TLS1.2"],
-            _ => &["TLS1.0", "TLS1.1", "TLS1.2"],
-        };
-        for v in versions {
-            let prio = if *v == "TLS1.3" {
-                format!("NONE:+VERS-TLS1.3:+{cipher}:+AEAD:+COMP-NULL:+SIGN-ALL:+GROUP-ALL")
-            } else {
-                let kx = gnutls_kx(name);
-                let mac = if suite.is_aead() {
-                    "AEAD".to_owned()
-                } else {
-                    name.rsplit('_').next().unwrap().to_owned()
-                };
-                format!("NONE:+VERS-{v}:+{cipher}:+{kx}:+{mac}:+COMP-NULL:+SIGN-ALL:+GROUP-ALL")
-            };
-            let args = [
-                "--insecure",
-                "-p",
-                &port.to_string(),
-                "127.0.0.1",
-                "--priority",
-                &prio,
-            ]
-            .map(String::from)
-            .to_vec();
-            let vname = format!("TLSv{}", &v[3..]);
-            jobs.push(((vname, iana.clone()), args, "gnutls-cli"));
-        }
-    }
-    run_parallel(jobs)
-}
-
-fn gnutls_kx(name: &str) -> &'static str {
-    for (p, kx) in [
-        ("TLS_ECDHE_ECDSA_", "ECDHE-ECDSA"),
-        ("TLS_ECDHE_RSA_", "ECDHE-RSA"),
-        ("TLS_DHE_RSA_", "DHE-RSA"),
-        ("TLS_DHE_DSS_", "DHE-DSS"),
-        ("TLS_RSA_", "RSA"),
-    ] {
-        if name.starts_with(p) {
-            return kx;
-        }
-    }
-    panic!("unknown gnutls key exchange in {name}")
-}
-
-fn gnutls_cipher(name: &str) -> &'static str {
-    for (p, c) in [
-        ("AES_128_GCM", "AES-128-GCM"),
-        ("AES_256_GCM", "AES-256-GCM"),
-        ("AES_128_CCM_8", "AES-128-CCM-8"),
-        ("AES_256_CCM_8", "AES-256-CCM-8"),
-        ("AES_128_CCM", "AES-128-CCM"),
-        ("AES_256_CCM", "AES-256-CCM"),
-        ("AES_128_CBC", "AES-128-CBC"),
-        ("AES_256_CBC", "AES-256-CBC"),
-        ("CHACHA20_POLY1305", "CHACHA20-POLY1305"),
-        ("3DES_EDE_CBC", "3DES-CBC"),
-        ("ARCFOUR_128", "ARCFOUR-128"),
-        ("CAMELLIA_128_CBC", "CAMELLIA-128-CBC"),
-        ("CAMELLIA_256_CBC", "CAMELLIA-256-CBC"),
-        ("CAMELLIA_128_GCM", "CAMELLIA-128-GCM"),
-        ("CAMELLIA_256_GCM", "CAMELLIA-256-GCM"),
-    ] {
-        if name.contains(p) {
-            return c;
-        }
-    }
-    panic!("unknown gnutls cipher in {name}")
-}
-
 #[test]
 fn gnutls_fixture_with_3des_rc4_and_tls10_matches_ground_truth() {
     let s =
         gnutls_server("NORMAL:+VERS-TLS1.0:+VERS-TLS1.1:+3DES-CBC:+ARCFOUR-128:+RSA:+SHA1:+MD5");
     let a = assess(s.port);
-    let truth = gnutls_truth(s.port);
+    let truth = gnutls_truth(s.port, None);
     let found = found_pairs(&a);
     assert_eq!(
         found,
