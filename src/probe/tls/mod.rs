@@ -542,6 +542,7 @@ pub async fn collect_site(url: &url::Url, ca_file: Option<&Path>, timeout: Durat
     );
     if url.scheme() != "https" || host.is_empty() {
         let mut ev = Evidence::default();
+        ev.insert(site_fact);
         ev.attempts.push(maker.attempt(AttemptOutcome::Failed {
             reason: format!(
                 "site URL {url} is not an https:// URL with a host, so there is no TLS to assess"
