@@ -101,7 +101,8 @@ pub fn collect(request: &ScanRequest) -> Result<Evidence, ScanError> {
     let mut urls = request.urls.clone();
     let mut ldap_endpoints = Vec::new();
     for u in &request.ldap {
-        let ep = ldap::LdapEndpoint::parse(u).map_err(|e| ScanError::Input(format!("--ldap `{u}`: {e}")))?;
+        let ep = ldap::LdapEndpoint::parse(u)
+            .map_err(|e| ScanError::Input(format!("--ldap `{u}`: {e}")))?;
         ldap_endpoints.push(ep);
     }
     if request.probe_configured_endpoints {
@@ -142,8 +143,15 @@ pub fn collect(request: &ScanRequest) -> Result<Evidence, ScanError> {
             ));
         }
         for ep in ldap_endpoints {
-            let opts = ldap::LdapOptions { ca_file: request.ca_file.clone(), timeout: request.timeout };
-            jobs.push((ep.subject(), ldap::PROBE.id, tokio::spawn(async move { ldap::collect(&ep, &opts).await })));
+            let opts = ldap::LdapOptions {
+                ca_file: request.ca_file.clone(),
+                timeout: request.timeout,
+            };
+            jobs.push((
+                ep.subject(),
+                ldap::PROBE.id,
+                tokio::spawn(async move { ldap::collect(&ep, &opts).await }),
+            ));
         }
         let mut out = Evidence::default();
         for (subject, probe, job) in jobs {
@@ -153,7 +161,9 @@ pub fn collect(request: &ScanRequest) -> Result<Evidence, ScanError> {
                 Err(e) => out.attempts.push(crate::evidence::ProbeAttempt {
                     probe: probe.to_owned(),
                     subject: Some(subject),
-                    outcome: crate::evidence::AttemptOutcome::Failed { reason: format!("internal error: {e}") },
+                    outcome: crate::evidence::AttemptOutcome::Failed {
+                        reason: format!("internal error: {e}"),
+                    },
                     notes: Vec::new(),
                 }),
             }
@@ -167,8 +177,12 @@ pub fn collect(request: &ScanRequest) -> Result<Evidence, ScanError> {
 /// The configured `ServiceSettings.SiteURL`, when it is an https URL.
 fn configured_site_url(evidence: &Evidence) -> Option<url::Url> {
     let fact = evidence.lookup("mattermost.config.ServiceSettings.SiteURL", None)?;
-    let crate::evidence::FactValue::Str(s) = &fact.value else { return None };
-    url::Url::parse(s).ok().filter(|u| u.scheme() == "https" && u.host_str().is_some())
+    let crate::evidence::FactValue::Str(s) = &fact.value else {
+        return None;
+    };
+    url::Url::parse(s)
+        .ok()
+        .filter(|u| u.scheme() == "https" && u.host_str().is_some())
 }
 
 /// The target block of the report.
