@@ -2,11 +2,12 @@
 //! handshakes as the answer allows.
 //!
 //! Per version: offer every candidate suite of the registry, record the one the server
-//! picks, remove it, offer the rest, until the server refuses (§6.1 of the design notes:
+//! picks, remove it, offer the rest, until the server refuses (see docs/tls.md:
 //! A + 1 handshakes per version instead of one per suite). If a server drops a hello that
 //! large, the candidates are split into bundles of [`BUNDLE`] and each bundle is chained.
-//! Versions run concurrently under the endpoint's connection cap. One extra hello per
-//! version (the accepted suites in reverse) tells whether the server imposes its order.
+//! Versions run concurrently under the endpoint's connection cap. Picks out of offer order
+//! prove the server imposes its order; otherwise one hello with the accepted suites
+//! reversed decides.
 //! Groups come from TLS 1.3 HelloRetryRequests (no key share sent, so the server must
 //! name its choice) or, without TLS 1.3, from ECDHE ServerKeyExchanges.
 
