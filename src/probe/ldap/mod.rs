@@ -102,6 +102,11 @@ fn facts() -> Vec<FactSpec> {
             "The certificate presented on the LDAPS port validates (trusted chain, valid dates, matches the host name)",
         ),
         FactSpec::new(
+            "ldap.cert.valid",
+            Bool,
+            "The certificate of the endpoint's own TLS channel (LDAPS, or after StartTLS on a plaintext port) validates",
+        ),
+        FactSpec::new(
             "ldap.cert.hostname-match",
             Bool,
             "The certificate's subjectAltName covers the host name the endpoint was given as (for config endpoints, LdapSettings.LdapServer)",
@@ -120,6 +125,11 @@ fn facts() -> Vec<FactSpec> {
             "ldap.anonymous-bind.allowed",
             Bool,
             "An anonymous simple bind (empty DN and password) succeeds (over TLS when the port offers it)",
+        ),
+        FactSpec::new(
+            "ldap.configured",
+            Bool,
+            "The endpoint is the one Mattermost's LdapSettings (LdapServer, LdapPort, ConnectionSecurity) point to; set by mark_config_endpoints",
         ),
     ]
 }
@@ -345,6 +355,9 @@ impl LdapAssessment {
                 "LDAPS certificate",
             );
         }
+        if let Some(c) = self.certificate() {
+            push("ldap.cert.valid", FactValue::Bool(c.valid), "certificate");
+        }
         if let Some(m) = self.certificate().and_then(|c| c.hostname_match) {
             push(
                 "ldap.cert.hostname-match",
@@ -467,6 +480,44 @@ pub async fn collect(ep: &LdapEndpoint, opts: &LdapOptions) -> Evidence {
         }
     }
     evidence
+}
+
+/// Marks every LDAP subject in `evidence` with `ldap.configured`: true for the endpoint
+/// Mattermost's own `LdapSettings` point to ([`endpoints_from_config`]), false for the
+/// others (given with `--ldap`). The cross-checks with the configuration apply only where
+/// it is true; without this call they are not assessed (never passed). Call it once after
+/// all LDAP evidence is in.
+pub fn mark_config_endpoints(evidence: &mut Evidence) {
+    let configured: Vec<String> = endpoints_from_config(evidence)
+        .iter()
+        .map(LdapEndpoint::subject)
+        .collect();
+    let mut subjects: Vec<String> = Vec::new();
+    for f in &evidence.facts {
+        if f.key.namespace() == "ldap"
+            && let Some(s) = &f.subject
+            && !subjects.contains(s)
+        {
+            subjects.push(s.clone());
+        }
+    }
+    for a in &evidence.attempts {
+        if a.probe == PROBE.id
+            && let Some(s) = &a.subject
+            && !subjects.contains(s)
+        {
+            subjects.push(s.clone());
+        }
+    }
+    for s in subjects {
+        let maker = FactMaker::new(PROBE.id, Some(s.clone()));
+        let is_configured = configured.contains(&s);
+        evidence.insert(maker.fact(
+            "ldap.configured",
+            FactValue::Bool(is_configured),
+            "LdapSettings.LdapServer/LdapPort/ConnectionSecurity",
+        ));
+    }
 }
 
 /// One line naming the endpoint and every failed step.
@@ -791,7 +842,9 @@ mod tests {
             outcome,
         });
         let maker = FactMaker::new("ldap", Some(ep.subject()));
+        let mut ev = Evidence::default();
         for fact in a.facts(&maker) {
+            ev.insert(fact.clone());
             assert!(
                 declared.contains(&fact.key.as_str()),
                 "undeclared fact {}",
@@ -804,5 +857,40 @@ mod tests {
             assert_eq!(spec.ty, fact.value.fact_type(), "{}", fact.key);
             assert_eq!(fact.subject.as_deref(), Some("ldap://127.0.0.1:389"));
         }
+        mark_config_endpoints(&mut ev);
+        let configured = ev
+            .lookup("ldap.configured", Some("ldap://127.0.0.1:389"))
+            .unwrap();
+        assert_eq!(configured.value, FactValue::Bool(false));
+        assert!(declared.contains(&configured.key.as_str()));
+    }
+
+    #[test]
+    fn marks_the_configured_endpoint() {
+        let cfg = FactMaker::new("mattermost", None);
+        let mut ev = Evidence::default();
+        for (k, v) in [
+            ("Enable", FactValue::Bool(true)),
+            ("LdapServer", FactValue::Str("127.0.0.1".into())),
+            ("LdapPort", FactValue::Int(389)),
+            ("ConnectionSecurity", FactValue::Str("STARTTLS".into())),
+        ] {
+            ev.insert(cfg.fact(
+                &format!("mattermost.config.LdapSettings.{k}"),
+                v,
+                "config.json",
+            ));
+        }
+        for subject in ["ldap://127.0.0.1:389", "ldaps://other:636"] {
+            let mk = FactMaker::new("ldap", Some(subject.into()));
+            ev.attempts.push(mk.attempt(AttemptOutcome::Completed));
+        }
+        mark_config_endpoints(&mut ev);
+        let v = |s: &str| {
+            ev.lookup("ldap.configured", Some(s))
+                .map(|f| f.value.clone())
+        };
+        assert_eq!(v("ldap://127.0.0.1:389"), Some(FactValue::Bool(true)));
+        assert_eq!(v("ldaps://other:636"), Some(FactValue::Bool(false)));
     }
 }
