@@ -92,6 +92,13 @@ fn hardened_config_passes_every_automated_check() {
         .unwrap()
         .iter()
         .filter(|f| f["status"] != "pass" && f["status"] != "not-applicable")
+        // Endpoint checks (LDAP) need their probe, which a config-only scan does not run.
+        .filter(|f| {
+            !(f["status"] == "not-assessed"
+                && f["message"]
+                    .as_str()
+                    .is_some_and(|m| m.starts_with("no endpoint was probed")))
+        })
         .map(|f| format!("{} {} {}", f["check_id"], f["status"], f["message"]))
         .collect();
     assert!(bad.is_empty(), "{bad:#?}");
