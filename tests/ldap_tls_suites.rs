@@ -218,3 +218,21 @@ fn full_assessment_is_fast() {
     let took = start.elapsed();
     assert!(took < Duration::from_secs(4), "took {took:?}");
 }
+
+#[test]
+fn plain_debian_defaults_accept_tls10_without_3des_or_rc4() {
+    // GnuTLS's NORMAL priority (slapd's default on Debian) still offers TLS 1.0 and 1.1.
+    let s = slapd::start(Variant::Plain);
+    let a = assess(&s.ldaps_url());
+    let t = tls(&a);
+    assert!(t.protocols.tls1_0.accepted && t.protocols.tls1_1.accepted);
+    let all = t.accepted_suites();
+    assert!(
+        !all.iter().any(|n| n.contains("3DES") || n.contains("RC4")),
+        "{all:?}"
+    );
+    assert_eq!(
+        set(&t.protocols.tls1_0.cipher_suites),
+        tls10_ground_truth(s.tls_port, false)
+    );
+}
