@@ -6,6 +6,7 @@ use crate::check::{self, CheckSet, Severity};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::evidence::Evidence;
 use crate::probe::mattermost::{self, ConfigSources};
+use crate::probe::{ldap, tls};
 use crate::profile::{self, Profile, ProfileSet};
 use crate::report::{self, Report, Target};
 use std::path::{Path, PathBuf};
@@ -74,6 +75,9 @@ pub struct ScanRequest {
     pub ldap: Vec<String>,
     pub ca_file: Option<PathBuf>,
     pub timeout: Duration,
+    /// Also probe the endpoints the configuration names (the https SiteURL, the LDAP
+    /// server when LDAP is enabled). Off by default: a config audit stays offline.
+    pub probe_configured_endpoints: bool,
 }
 
 /// Why a scan could not start: invalid input.
@@ -85,14 +89,100 @@ pub enum ScanError {
     Input(String),
 }
 
-/// Runs every probe the request names and gathers their evidence. Network probes that
-/// fail become failed attempts in the evidence, never errors here.
+/// Runs every probe the request names and gathers their evidence. Network probes run
+/// concurrently, each bounded by the request's timeout; one that fails becomes a failed
+/// attempt in the evidence, never an error here. Evidence is merged in request order, so
+/// reports are reproducible.
 pub fn collect(request: &ScanRequest) -> Result<Evidence, ScanError> {
     let mut evidence = Evidence::default();
     if let Some(sources) = &request.config {
         evidence.extend(mattermost::collect(sources)?);
     }
+    let mut urls = request.urls.clone();
+    let mut ldap_endpoints = Vec::new();
+    for u in &request.ldap {
+        let ep = ldap::LdapEndpoint::parse(u)
+            .map_err(|e| ScanError::Input(format!("--ldap `{u}`: {e}")))?;
+        ldap_endpoints.push(ep);
+    }
+    if request.probe_configured_endpoints {
+        if let Some(site) = configured_site_url(&evidence)
+            && !urls.iter().any(|u| u.origin() == site.origin())
+        {
+            urls.push(site);
+        }
+        for ep in ldap::endpoints_from_config(&evidence) {
+            if !ldap_endpoints.iter().any(|e| e.subject() == ep.subject()) {
+                ldap_endpoints.push(ep);
+            }
+        }
+    }
+    if urls.is_empty() && ldap_endpoints.is_empty() {
+        return Ok(evidence);
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| ScanError::Input(format!("cannot start the network runtime: {e}")))?;
+    let network = runtime.block_on(async {
+        let mut jobs: Vec<(String, &'static str, tokio::task::JoinHandle<Evidence>)> = Vec::new();
+        for url in urls {
+            let ca = request.ca_file.clone();
+            let timeout = request.timeout;
+            // The subject the probe itself uses: scheme://host:port.
+            let subject = format!(
+                "{}://{}:{}",
+                url.scheme(),
+                url.host_str().unwrap_or_default(),
+                url.port_or_known_default().unwrap_or(443)
+            );
+            jobs.push((
+                subject,
+                tls::PROBE.id,
+                tokio::spawn(async move { tls::collect_site(&url, ca.as_deref(), timeout).await }),
+            ));
+        }
+        for ep in ldap_endpoints {
+            let opts = ldap::LdapOptions {
+                ca_file: request.ca_file.clone(),
+                timeout: request.timeout,
+            };
+            jobs.push((
+                ep.subject(),
+                ldap::PROBE.id,
+                tokio::spawn(async move { ldap::collect(&ep, &opts).await }),
+            ));
+        }
+        let mut out = Evidence::default();
+        for (subject, probe, job) in jobs {
+            match job.await {
+                Ok(ev) => out.extend(ev),
+                // A probe that panicked is a probe that failed, for that endpoint only.
+                Err(e) => out.attempts.push(crate::evidence::ProbeAttempt {
+                    probe: probe.to_owned(),
+                    subject: Some(subject),
+                    outcome: crate::evidence::AttemptOutcome::Failed {
+                        reason: format!("internal error: {e}"),
+                    },
+                    notes: Vec::new(),
+                }),
+            }
+        }
+        out
+    });
+    evidence.extend(network);
     Ok(evidence)
+}
+
+/// The configured `ServiceSettings.SiteURL`, when it is an https URL.
+fn configured_site_url(evidence: &Evidence) -> Option<url::Url> {
+    let fact = evidence.lookup("mattermost.config.ServiceSettings.SiteURL", None)?;
+    let crate::evidence::FactValue::Str(s) = &fact.value else {
+        return None;
+    };
+    url::Url::parse(s)
+        .ok()
+        .filter(|u| u.scheme() == "https" && u.host_str().is_some())
 }
 
 /// The target block of the report.

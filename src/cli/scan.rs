@@ -27,6 +27,10 @@ pub struct ScanArgs {
     /// An LDAP endpoint, ldap://HOST:PORT or ldaps://HOST:PORT. Repeatable.
     #[arg(long, value_name = "URL")]
     pub ldap: Vec<String>,
+    /// Also probe the endpoints the config names: its https SiteURL and, when LDAP is
+    /// enabled, its LDAP server. Without it a config scan does no network I/O.
+    #[arg(long, requires = "mattermost_config")]
+    pub probe_configured_endpoints: bool,
     /// A PEM file of CA certificates to trust (a private CA).
     #[arg(long, value_name = "PEM")]
     pub ca_file: Option<PathBuf>,
@@ -84,6 +88,7 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<Exit> {
         ldap: args.ldap.clone(),
         ca_file: args.ca_file.clone(),
         timeout: Duration::from_secs(args.timeout),
+        probe_configured_endpoints: args.probe_configured_endpoints,
     };
     let report = scan::run(&request, &content, profile, args.fail_on)?;
     match args.output.format {

@@ -78,10 +78,14 @@ pub fn run(args: &TlsArgs) -> anyhow::Result<Exit> {
 /// Splits `HOST:PORT` (`[v6]:PORT` for IPv6 addresses).
 pub fn parse_host_port(s: &str) -> anyhow::Result<(String, u16)> {
     let (host, port) = if let Some(rest) = s.strip_prefix('[') {
-        let (h, p) = rest.split_once("]:").with_context(|| format!("`{s}` is not [IPv6]:PORT"))?;
+        let (h, p) = rest
+            .split_once("]:")
+            .with_context(|| format!("`{s}` is not [IPv6]:PORT"))?;
         (h.to_owned(), p)
     } else {
-        let (h, p) = s.rsplit_once(':').with_context(|| format!("`{s}` is not HOST:PORT"))?;
+        let (h, p) = s
+            .rsplit_once(':')
+            .with_context(|| format!("`{s}` is not HOST:PORT"))?;
         if h.contains(':') {
             bail!("`{s}`: write IPv6 addresses as [ADDRESS]:PORT");
         }
@@ -90,7 +94,9 @@ pub fn parse_host_port(s: &str) -> anyhow::Result<(String, u16)> {
     if host.is_empty() {
         bail!("`{s}` has no host");
     }
-    let port: u16 = port.parse().with_context(|| format!("`{s}`: `{port}` is not a port number"))?;
+    let port: u16 = port
+        .parse()
+        .with_context(|| format!("`{s}`: `{port}` is not a port number"))?;
     if port == 0 {
         bail!("`{s}`: port 0 is not a port to connect to");
     }
@@ -103,7 +109,10 @@ mod tests {
 
     #[test]
     fn host_port_forms() {
-        assert_eq!(parse_host_port("mm.example.com:443").unwrap(), ("mm.example.com".into(), 443));
+        assert_eq!(
+            parse_host_port("mm.example.com:443").unwrap(),
+            ("mm.example.com".into(), 443)
+        );
         assert_eq!(parse_host_port("[::1]:8443").unwrap(), ("::1".into(), 8443));
         assert!(parse_host_port("mm.example.com").is_err());
         assert!(parse_host_port("h:x").is_err());

@@ -20,16 +20,29 @@ pub fn render_table(a: &TlsAssessment, color: bool, out: &mut dyn Write) -> io::
     }
     writeln!(out)?;
     let mut t = table(color);
-    t.set_header(vec!["Protocol", "Accepted", "Cipher suites (server order when enforced)"]);
+    t.set_header(vec![
+        "Protocol",
+        "Accepted",
+        "Cipher suites (server order when enforced)",
+    ]);
     for v in Version::ALL {
         let p = a.protocols.get(v);
-        let bad = matches!(v, Version::Ssl2 | Version::Ssl3 | Version::Tls10 | Version::Tls11);
+        let bad = matches!(
+            v,
+            Version::Ssl2 | Version::Ssl3 | Version::Tls10 | Version::Tls11
+        );
         let accepted = match (&p.error, p.accepted) {
             (Some(e), _) => format!("unknown: {e}"),
             (None, true) => "yes".to_owned(),
             (None, false) => "no".to_owned(),
         };
-        let c = if p.accepted && bad { Color::Red } else if p.accepted { Color::Green } else { Color::Reset };
+        let c = if p.accepted && bad {
+            Color::Red
+        } else if p.accepted {
+            Color::Green
+        } else {
+            Color::Reset
+        };
         let mut names: Vec<String> = p
             .cipher_suites
             .iter()
@@ -40,25 +53,63 @@ pub fn render_table(a: &TlsAssessment, color: bool, out: &mut dyn Write) -> io::
             })
             .collect();
         if let Some(o) = p.server_order {
-            names.push(if o { "(server enforces its order)".into() } else { "(client chooses)".into() });
+            names.push(if o {
+                "(server enforces its order)".into()
+            } else {
+                "(client chooses)".into()
+            });
         }
-        t.add_row(vec![Cell::new(v.name()), cell(&accepted, c, color), Cell::new(names.join("\n"))]);
+        t.add_row(vec![
+            Cell::new(v.name()),
+            cell(&accepted, c, color),
+            Cell::new(names.join("\n")),
+        ]);
     }
     writeln!(out, "{t}")?;
 
-    let yes_no = |b: Option<bool>| b.map_or("unknown".to_owned(), |b| if b { "yes".into() } else { "no".into() });
+    let yes_no = |b: Option<bool>| {
+        b.map_or("unknown".to_owned(), |b| {
+            if b { "yes".into() } else { "no".into() }
+        })
+    };
     let mut t = table(color);
     t.set_header(vec!["Property", "Value"]);
-    t.add_row(vec!["Groups".to_owned(), if a.groups.is_empty() { "none found".into() } else { a.groups.join(", ") }]);
-    t.add_row(vec!["DHE minimum modulus".to_owned(), a.dhe_min_bits.map_or("no DHE".into(), |b| format!("{b} bits"))]);
-    t.add_row(vec!["Secure renegotiation".to_owned(), yes_no(a.secure_renegotiation)]);
-    t.add_row(vec!["Extended master secret".to_owned(), yes_no(a.extended_master_secret)]);
+    t.add_row(vec![
+        "Groups".to_owned(),
+        if a.groups.is_empty() {
+            "none found".into()
+        } else {
+            a.groups.join(", ")
+        },
+    ]);
+    t.add_row(vec![
+        "DHE minimum modulus".to_owned(),
+        a.dhe_min_bits
+            .map_or("no DHE".into(), |b| format!("{b} bits")),
+    ]);
+    t.add_row(vec![
+        "Secure renegotiation".to_owned(),
+        yes_no(a.secure_renegotiation),
+    ]);
+    t.add_row(vec![
+        "Extended master secret".to_owned(),
+        yes_no(a.extended_master_secret),
+    ]);
     t.add_row(vec!["Compression".to_owned(), yes_no(a.compression)]);
-    t.add_row(vec!["Fallback SCSV honoured".to_owned(), yes_no(a.fallback_scsv)]);
+    t.add_row(vec![
+        "Fallback SCSV honoured".to_owned(),
+        yes_no(a.fallback_scsv),
+    ]);
     t.add_row(vec!["OCSP stapling".to_owned(), yes_no(a.ocsp_stapling)]);
     if let Some(h) = &a.http {
-        t.add_row(vec!["HSTS max-age".to_owned(), h.hsts_max_age.map_or("unknown".into(), |m| m.to_string())]);
-        t.add_row(vec!["Port 80 redirects to https".to_owned(), yes_no(h.port80_redirects_to_https)]);
+        t.add_row(vec![
+            "HSTS max-age".to_owned(),
+            h.hsts_max_age.map_or("unknown".into(), |m| m.to_string()),
+        ]);
+        t.add_row(vec![
+            "Port 80 redirects to https".to_owned(),
+            yes_no(h.port80_redirects_to_https),
+        ]);
     }
     writeln!(out, "{t}")?;
 
@@ -73,18 +124,45 @@ pub fn render_table(a: &TlsAssessment, color: bool, out: &mut dyn Write) -> io::
             ("Subject", c.subject.clone()),
             ("Issuer", c.issuer.clone()),
             ("Key", key),
-            ("Signature", format!("{} ({})", c.signature_algorithm, c.signature_hash)),
-            ("Valid until", format!("{} ({} days)", c.not_after, c.days_to_expiry)),
+            (
+                "Signature",
+                format!("{} ({})", c.signature_algorithm, c.signature_hash),
+            ),
+            (
+                "Valid until",
+                format!("{} ({} days)", c.not_after, c.days_to_expiry),
+            ),
             ("Names", c.subject_alt_names.join(", ")),
             ("Host name matches", yes_no(c.hostname_match)),
-            ("Chain valid", match (&c.chain_valid, &c.validation_error) {
-                (Some(true), _) => "yes".to_owned(),
-                (_, Some(e)) => format!("no: {e}"),
-                _ => "unknown".to_owned(),
-            }),
-            ("Chain", format!("{} certificate(s), {}", c.chain_length, if c.chain_in_order { "in order" } else { "out of order" })),
+            (
+                "Chain valid",
+                match (&c.chain_valid, &c.validation_error) {
+                    (Some(true), _) => "yes".to_owned(),
+                    (_, Some(e)) => format!("no: {e}"),
+                    _ => "unknown".to_owned(),
+                },
+            ),
+            (
+                "Chain",
+                format!(
+                    "{} certificate(s), {}",
+                    c.chain_length,
+                    if c.chain_in_order {
+                        "in order"
+                    } else {
+                        "out of order"
+                    }
+                ),
+            ),
             ("EKU serverAuth", yes_no(Some(c.eku_server_auth))),
-            ("OCSP responder", if c.ocsp_urls.is_empty() { "none".into() } else { c.ocsp_urls.join(", ") }),
+            (
+                "OCSP responder",
+                if c.ocsp_urls.is_empty() {
+                    "none".into()
+                } else {
+                    c.ocsp_urls.join(", ")
+                },
+            ),
             ("SHA-256", c.sha256.clone()),
         ];
         for (k, v) in rows {
@@ -111,7 +189,11 @@ fn table(color: bool) -> Table {
 
 fn cell(text: &str, c: Color, color: bool) -> Cell {
     let cell = Cell::new(text);
-    if color && c != Color::Reset { cell.fg(c).add_attribute(Attribute::Bold) } else { cell }
+    if color && c != Color::Reset {
+        cell.fg(c).add_attribute(Attribute::Bold)
+    } else {
+        cell
+    }
 }
 
 #[cfg(test)]
@@ -129,7 +211,10 @@ mod tests {
         for k in ["SSLv2", "SSLv3", "TLSv1.0", "TLSv1.1", "TLSv1.2", "TLSv1.3"] {
             assert!(v["protocols"][k]["accepted"].is_boolean(), "{k}");
         }
-        assert_eq!(v["protocols"]["TLSv1.2"]["cipher_suites"][0], "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
+        assert_eq!(
+            v["protocols"]["TLSv1.2"]["cipher_suites"][0],
+            "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"
+        );
         assert!(v["groups"].is_array() && v["handshakes"].is_number());
         let mut text = Vec::new();
         render_table(&a, false, &mut text).unwrap();

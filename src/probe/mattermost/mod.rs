@@ -479,13 +479,12 @@ fn derive(
     let int_at = |p: &str| lookup_path(root, p).and_then(Value::as_i64);
     let bool_at = |p: &str| lookup_path(root, p).and_then(Value::as_bool);
 
-    if let Some(license) = license {
+    if license.is_some() {
         evidence.insert(maker.fact(
             "mattermost.license.known",
             FactValue::Bool(true),
             "licence file",
         ));
-        let _ = license;
     }
     if let Some(push) = str_at("EmailSettings.PushNotificationContents") {
         let effective = if push == "id_loaded"
