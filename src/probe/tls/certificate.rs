@@ -362,12 +362,15 @@ fn ip_string(b: &[u8]) -> String {
     }
 }
 
+/// A captured chain (leaf first) and stapled OCSP response.
+type Seen = (Vec<Vec<u8>>, Vec<u8>);
+
 /// Accepts any chain (capturing it for later validation) but still checks handshake
 /// signatures, so the connection is a real one.
 #[derive(Debug)]
 struct CapturingVerifier {
     provider: Arc<CryptoProvider>,
-    seen: Mutex<Option<(Vec<Vec<u8>>, Vec<u8>)>>,
+    seen: Mutex<Option<Seen>>,
 }
 
 impl ServerCertVerifier for CapturingVerifier {

@@ -17,26 +17,26 @@ use tokio::sync::{Semaphore, SemaphorePermit};
 /// Connections in flight per host (sslyze uses 5; s_server-style servers serialise anyway).
 pub const MAX_CONNECTIONS_PER_HOST: usize = 4;
 
-/// Why one exchange failed.
+/// Why one exchange failed. Messages leave out the address: callers prefix the endpoint.
 #[derive(Debug, Error)]
 pub enum ProbeError {
-    #[error("cannot connect to {addr}: {source}")]
+    #[error("cannot connect: {source}")]
     Connect {
         addr: SocketAddr,
         source: std::io::Error,
     },
-    #[error("no answer from {addr} within {secs:.1} s")]
+    #[error("no answer within {secs:.1} s")]
     Timeout { addr: SocketAddr, secs: f64 },
-    #[error("{addr} reset the connection")]
+    #[error("the peer reset the connection")]
     Reset { addr: SocketAddr },
-    #[error("{addr}: {source}")]
+    #[error("{source}")]
     Read { addr: SocketAddr, source: ReadError },
-    #[error("{addr}: {source}")]
+    #[error("{source}")]
     Upgrade {
         addr: SocketAddr,
         source: UpgradeError,
     },
-    #[error("{addr}: {source}")]
+    #[error("{source}")]
     Io {
         addr: SocketAddr,
         source: std::io::Error,

@@ -53,8 +53,11 @@ pub struct Enumeration {
 #[derive(Debug, Default)]
 struct ChainOut {
     finding: VersionFinding,
-    flights: Vec<(u16, Box<ServerFlight>)>,
+    flights: Flights,
 }
+
+/// The flights of one chain, with the suite each accepted.
+type Flights = Vec<(u16, Box<ServerFlight>)>;
 
 /// Candidate suites for `v`, in offer order: registry order, ChaCha20 last so a server's
 /// "prioritize ChaCha when the client prefers it" rule never fires.
@@ -113,7 +116,7 @@ pub async fn enumerate(ep: &Endpoint, sni: Option<&str>, seed: Option<Reply>) ->
     );
     let mut out = Enumeration::default();
     out.versions.insert(Version::Ssl2, v2);
-    let mut all_flights: Vec<(Version, Vec<(u16, Box<ServerFlight>)>)> = Vec::new();
+    let mut all_flights: Vec<(Version, Flights)> = Vec::new();
     for (v, c) in [
         (Version::Ssl3, v3),
         (Version::Tls10, v10),
@@ -125,17 +128,45 @@ pub async fn enumerate(ep: &Endpoint, sni: Option<&str>, seed: Option<Reply>) ->
         all_flights.push((v, c.flights));
     }
 
-    // Server order, per version with at least two suites (concurrently).
-    let order_jobs: Vec<_> = out
-        .versions
-        .iter()
-        .filter(|(_, f)| f.suites.len() >= 2)
-        .map(|(v, f)| (*v, f.suites.clone()))
-        .collect();
+    // Server order. A chain whose picks are not in our offer order proves the server
+    // imposes its own (a client-order server always takes the first acceptable suite
+    // offered). Otherwise one reversed hello decides, for TLS 1.3 and for the best legacy
+    // version; older legacy versions share that answer (servers set order once for
+    // TLS ≤ 1.2), which keeps the handshake count at A + 2 per version + 10.
+    let mut order_jobs: Vec<(Version, Vec<u16>)> = Vec::new();
+    let mut best_legacy: Option<Version> = None;
+    for (v, f) in out.versions.iter_mut().rev() {
+        if f.suites.len() < 2 {
+            continue;
+        }
+        let offer = candidates(*v);
+        let positions: Vec<usize> = f
+            .suites
+            .iter()
+            .filter_map(|s| offer.iter().position(|o| o == s))
+            .collect();
+        if positions.windows(2).any(|w| w[0] > w[1]) {
+            f.server_order = Some(true);
+        } else if *v == Version::Tls13 || best_legacy.is_none() {
+            if *v != Version::Tls13 {
+                best_legacy = Some(*v);
+            }
+            order_jobs.push((*v, f.suites.clone()));
+        }
+    }
     let orders = join_all(order_jobs.iter().map(|(v, s)| server_order(ep, *v, s, sni))).await;
     for ((v, _), order) in order_jobs.iter().zip(orders) {
         if let Some(f) = out.versions.get_mut(v) {
             f.server_order = order;
+        }
+    }
+    if let Some(best) = best_legacy {
+        let shared = out.versions.get(&best).and_then(|f| f.server_order);
+        for (v, f) in out.versions.iter_mut() {
+            if *v != Version::Tls13 && *v != best && f.suites.len() >= 2 && f.server_order.is_none()
+            {
+                f.server_order = shared;
+            }
         }
     }
 
@@ -151,19 +182,19 @@ pub async fn enumerate(ep: &Endpoint, sni: Option<&str>, seed: Option<Reply>) ->
             out.ocsp_stapling =
                 Some(first.stapled_ocsp || first.has_extension(ext::STATUS_REQUEST));
         }
-        if out.chain.is_empty() {
-            if let Some((_, f)) = flights.iter().find(|(_, f)| !f.certificates.is_empty()) {
-                out.chain = f.certificates.clone();
-            }
+        if out.chain.is_empty()
+            && let Some((_, f)) = flights.iter().find(|(_, f)| !f.certificates.is_empty())
+        {
+            out.chain = f.certificates.clone();
         }
         for (suite, f) in flights {
             if f.compression != 0 {
                 out.compression = Some(true);
             }
-            if suites::by_id(*suite).is_some_and(|s| s.kex == Kex::Dhe) {
-                if let Some(bits) = f.dh_bits() {
-                    out.dhe_min_bits = Some(out.dhe_min_bits.map_or(bits, |b| b.min(bits)));
-                }
+            if suites::by_id(*suite).is_some_and(|s| s.kex == Kex::Dhe)
+                && let Some(bits) = f.dh_bits()
+            {
+                out.dhe_min_bits = Some(out.dhe_min_bits.map_or(bits, |b| b.min(bits)));
             }
         }
     }
@@ -338,7 +369,7 @@ async fn server_order(ep: &Endpoint, v: Version, found: &[u16], sni: Option<&str
 async fn enumerate_groups(
     ep: &Endpoint,
     e: &Enumeration,
-    flights: &[(Version, Vec<(u16, Box<ServerFlight>)>)],
+    flights: &[(Version, Flights)],
     sni: Option<&str>,
 ) -> Vec<u16> {
     let mut found = Vec::new();

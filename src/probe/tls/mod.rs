@@ -535,6 +535,11 @@ pub async fn collect_site(url: &url::Url, ca_file: Option<&Path>, timeout: Durat
     let port = url.port_or_known_default().unwrap_or(443);
     let subject = format!("{}://{}:{}", url.scheme(), host, port);
     let maker = FactMaker::new(PROBE.id, Some(subject));
+    let site_fact = maker.fact(
+        "http.site-url",
+        FactValue::Str(url.to_string()),
+        url.to_string(),
+    );
     if url.scheme() != "https" || host.is_empty() {
         let mut ev = Evidence::default();
         ev.attempts.push(maker.attempt(AttemptOutcome::Failed {
@@ -575,7 +580,11 @@ pub async fn collect_site(url: &url::Url, ca_file: Option<&Path>, timeout: Durat
         a.http = Some(h);
         a
     });
-    evidence_of(&maker, result)
+    let mut ev = evidence_of(&maker, result);
+    // Marks the subject as a site URL (so HTTP checks apply to it, and report an error
+    // rather than not-applicable when its probe failed).
+    ev.insert(site_fact);
+    ev
 }
 
 fn facts() -> Vec<FactSpec> {
@@ -730,6 +739,11 @@ fn facts() -> Vec<FactSpec> {
             "tls.cert.hostname-match",
             Bool,
             "The leaf is valid for the host name (or address) probed",
+        ),
+        FactSpec::new(
+            "http.site-url",
+            Str,
+            "The site URL this subject was probed as (present only for site URLs)",
         ),
         FactSpec::new(
             "http.hsts.max-age",

@@ -74,7 +74,7 @@ async fn ldap(stream: &mut TcpStream) -> Result<(), UpgradeError> {
 }
 
 /// The resultCode of an LDAPMessage carrying an ExtendedResponse ([APPLICATION 24]).
-fn ldap_result(msg: (u8, &[u8])) -> Result<(), UpgradeError> {
+fn ldap_result(msg: Tlv<'_>) -> Result<(), UpgradeError> {
     let (tag, body) = msg;
     if tag != 0x30 {
         return Err(UpgradeError::LdapMalformed);
@@ -115,8 +115,11 @@ fn ldap_result_name(code: u8) -> &'static str {
     }
 }
 
+/// A BER element: `(tag, contents)`.
+type Tlv<'a> = (u8, &'a [u8]);
+
 /// One BER element `(tag, contents)` and what follows it, or None when incomplete.
-fn ber_element(b: &[u8]) -> Option<((u8, &[u8]), &[u8])> {
+fn ber_element(b: &[u8]) -> Option<(Tlv<'_>, &[u8])> {
     let tag = *b.first()?;
     let first = *b.get(1)? as usize;
     let (len, hdr) = if first < 0x80 {

@@ -181,6 +181,7 @@ pub fn name_of(id: u16) -> String {
 pub const TLS_EMPTY_RENEGOTIATION_INFO_SCSV: u16 = 0x00FF;
 pub const TLS_FALLBACK_SCSV: u16 = 0x5600;
 
+#[allow(clippy::too_many_arguments)] // one argument per registry column
 const fn s(
     id: u16,
     name: &'static str,
