@@ -203,3 +203,37 @@ fn no_starttls_and_skipped_verification_of_a_wrong_certificate() {
         ],
     );
 }
+
+#[test]
+fn tls_checks_judge_the_directory_tls_on_the_same_subject() {
+    let weak = slapd::start(Variant::WeakTls);
+    let hard = slapd::start(Variant::TlsReq);
+    let urls = [
+        weak.ldap_url(),
+        weak.ldaps_url(),
+        hard.ldap_url(),
+        hard.ldaps_url(),
+    ];
+    // Any config: these are endpoint checks.
+    let ev = scan(config("127.0.0.1", hard.port, "STARTTLS", false), &urls);
+    for url in &urls[..2] {
+        expect(
+            &ev,
+            url,
+            &[
+                ("tls-protocol-legacy-tls", "fail"),
+                ("tls-suites-weak", "fail"),
+            ],
+        );
+    }
+    for url in &urls[2..] {
+        expect(
+            &ev,
+            url,
+            &[
+                ("tls-protocol-legacy-tls", "pass"),
+                ("tls-suites-weak", "pass"),
+            ],
+        );
+    }
+}
