@@ -398,12 +398,8 @@ pub async fn assess(ep: &LdapEndpoint, opts: &LdapOptions) -> Result<LdapAssessm
     let started = Instant::now();
     let t = opts.timeout;
     let roots = Arc::new(cert::root_store(opts.ca_file.as_deref()).map_err(LdapError::Setup)?);
-    let (sniff_config, _) = cert::recording_config(roots.clone()).map_err(LdapError::Setup)?;
     let addr = resolve(ep, t).await?;
-    let (plain, tls) = tokio::join!(
-        sniff::plaintext(addr, t),
-        sniff::tls(addr, &ep.host, sniff_config, t)
-    );
+    let (plain, tls) = tokio::join!(sniff::plaintext(addr, t), sniff::tls(addr, &ep.host, t));
     if let (Sniff::Unreachable(reason), Sniff::Unreachable(_)) = (&plain, &tls) {
         return Err(LdapError::Unreachable {
             endpoint: ep.subject(),
@@ -665,7 +661,13 @@ async fn assess_plaintext_port(
             Some(Ok(RootDseRead::Read(dse))) => dse.naming_contexts.first().cloned(),
             _ => None,
         });
-    let accepted = secured.as_ref().is_ok_and(|(st, _)| st.accepted);
+    // Enumerate unless the server refused StartTLS with an LDAP result: when our own
+    // rustls session failed (a TLS 1.0-only directory, say), the raw-hello enumeration
+    // still shows what the server speaks.
+    let enumerate = match &secured {
+        Ok((st, _)) => st.accepted,
+        Err(_) => true,
+    };
 
     let plain = async {
         let mut ldap = connect(&url, LdapConnSettings::new().set_conn_timeout(t))
@@ -674,7 +676,7 @@ async fn assess_plaintext_port(
         Ok::<_, String>(run_session(&mut ldap, "plaintext", secured_nc.as_deref(), t).await)
     };
     let enumeration = async {
-        if accepted {
+        if enumerate {
             Some(tls_enum::enumerate(&ep.host, ep.port, true, opts.ca_file.clone(), t).await)
         } else {
             None
