@@ -171,6 +171,8 @@ pub fn collect(request: &ScanRequest) -> Result<Evidence, ScanError> {
         out
     });
     evidence.extend(network);
+    // Tell the configured LDAP endpoint from --ldap ones, for the config cross-checks.
+    ldap::mark_config_endpoints(&mut evidence);
     Ok(evidence)
 }
 

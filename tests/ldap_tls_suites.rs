@@ -218,3 +218,58 @@ fn full_assessment_is_fast() {
     let took = start.elapsed();
     assert!(took < Duration::from_secs(4), "took {took:?}");
 }
+
+#[test]
+fn plain_debian_defaults_accept_tls10_without_3des_or_rc4() {
+    // GnuTLS's NORMAL priority (slapd's default on Debian) still offers TLS 1.0 and 1.1.
+    let s = slapd::start(Variant::Plain);
+    let a = assess(&s.ldaps_url());
+    let t = tls(&a);
+    assert!(t.protocols.tls1_0.accepted && t.protocols.tls1_1.accepted);
+    let all = t.accepted_suites();
+    assert!(
+        !all.iter().any(|n| n.contains("3DES") || n.contains("RC4")),
+        "{all:?}"
+    );
+    assert_eq!(
+        set(&t.protocols.tls1_0.cipher_suites),
+        tls10_ground_truth(s.tls_port, false)
+    );
+}
+
+#[test]
+fn tls10_only_directory_is_still_enumerated() {
+    // rustls cannot speak TLS 1.0, so the probe's own StartTLS and LDAPS sessions fail
+    // (reported as errors), but the enumeration with raw hellos shows what is spoken.
+    let s = slapd::start(Variant::Tls10Only);
+    let ep_opts = LdapOptions {
+        ca_file: Some(support::pki::pki().ca()),
+        timeout: Duration::from_secs(5),
+    };
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    for (url, step) in [(s.ldap_url(), "starttls"), (s.ldaps_url(), "ldaps")] {
+        let ep = LdapEndpoint::parse(&url).unwrap();
+        let a = rt.block_on(ldap::assess(&ep, &ep_opts)).unwrap();
+        assert!(
+            a.errors.iter().any(|e| e.step == step),
+            "{url}: {:?}",
+            a.errors
+        );
+        let t = tls(&a);
+        assert!(t.protocols.tls1_0.accepted, "{url}");
+        assert!(!t.protocols.tls1_2.accepted, "{url}");
+        let suites = set(&t.protocols.tls1_0.cipher_suites);
+        assert!(
+            suites.contains("TLS_RSA_WITH_3DES_EDE_CBC_SHA"),
+            "{url}: {suites:?}"
+        );
+        assert_eq!(
+            suites,
+            tls10_ground_truth(
+                if step == "ldaps" { s.tls_port } else { s.port },
+                step == "starttls"
+            ),
+            "{url}"
+        );
+    }
+}

@@ -8,6 +8,7 @@
 //! | `SsfReq` | hardened | every operation refused: `security ssf=128` |
 //! | `NoTls` | none (no StartTLS, no LDAPS listener) | allowed |
 //! | `WeakTls` | TLS 1.0–1.3 with 3DES, RC4 and RSA key exchange | allowed |
+//! | `Tls10Only` | TLS 1.0 only (rustls cannot connect) | allowed |
 //!
 //! slapd runs in the foreground (`-d 0`) so the spawned PID is slapd's; the guard kills it.
 
@@ -24,6 +25,8 @@ pub enum Variant {
     SsfReq,
     NoTls,
     WeakTls,
+    /// Only TLS 1.0 (with 3DES and RC4): a legacy directory rustls cannot talk to.
+    Tls10Only,
 }
 
 impl Variant {
@@ -34,6 +37,7 @@ impl Variant {
             Self::SsfReq => "ssfreq",
             Self::NoTls => "notls",
             Self::WeakTls => "weaktls",
+            Self::Tls10Only => "tls10only",
         }
     }
 }
@@ -41,6 +45,9 @@ impl Variant {
 /// The GnuTLS priority string of the `weaktls` variant: TLS 1.0 and 1.1, 3DES, RC4, RSA
 /// key exchange on top of GnuTLS's NORMAL.
 pub const WEAK_PRIORITY: &str = "NORMAL:+VERS-TLS1.0:+VERS-TLS1.1:+3DES-CBC:+ARCFOUR-128:+RSA:+SHA1:+MD5:%VERIFY_ALLOW_SIGN_WITH_SHA1";
+/// The `tls10only` priority string: TLS 1.0 and nothing newer.
+pub const TLS10_ONLY_PRIORITY: &str =
+    "NORMAL:-VERS-ALL:+VERS-TLS1.0:+3DES-CBC:+ARCFOUR-128:+RSA:+SHA1:%VERIFY_ALLOW_SIGN_WITH_SHA1";
 /// The hardened priority string of `tlsreq` and `ssfreq`.
 pub const HARD_PRIORITY: &str = "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:-RSA:-DHE-RSA:-CIPHER-ALL:+AES-256-GCM:+AES-128-GCM:+CHACHA20-POLY1305:-MAC-ALL:+AEAD";
 
@@ -167,6 +174,9 @@ moduleload back_mdb
         ));
     }
     match variant {
+        Variant::Tls10Only => conf.push_str(&format!(
+            "TLSProtocolMin 3.1\nTLSCipherSuite {TLS10_ONLY_PRIORITY}\n"
+        )),
         Variant::WeakTls => conf.push_str(&format!(
             "TLSProtocolMin 3.1\nTLSCipherSuite {WEAK_PRIORITY}\n"
         )),

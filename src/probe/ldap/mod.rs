@@ -102,6 +102,11 @@ fn facts() -> Vec<FactSpec> {
             "The certificate presented on the LDAPS port validates (trusted chain, valid dates, matches the host name)",
         ),
         FactSpec::new(
+            "ldap.cert.valid",
+            Bool,
+            "The certificate of the endpoint's own TLS channel (LDAPS, or after StartTLS on a plaintext port) validates",
+        ),
+        FactSpec::new(
             "ldap.cert.hostname-match",
             Bool,
             "The certificate's subjectAltName covers the host name the endpoint was given as (for config endpoints, LdapSettings.LdapServer)",
@@ -120,6 +125,11 @@ fn facts() -> Vec<FactSpec> {
             "ldap.anonymous-bind.allowed",
             Bool,
             "An anonymous simple bind (empty DN and password) succeeds (over TLS when the port offers it)",
+        ),
+        FactSpec::new(
+            "ldap.configured",
+            Bool,
+            "The endpoint is the one Mattermost's LdapSettings (LdapServer, LdapPort, ConnectionSecurity) point to; set by mark_config_endpoints",
         ),
     ]
 }
@@ -345,6 +355,9 @@ impl LdapAssessment {
                 "LDAPS certificate",
             );
         }
+        if let Some(c) = self.certificate() {
+            push("ldap.cert.valid", FactValue::Bool(c.valid), "certificate");
+        }
         if let Some(m) = self.certificate().and_then(|c| c.hostname_match) {
             push(
                 "ldap.cert.hostname-match",
@@ -385,12 +398,8 @@ pub async fn assess(ep: &LdapEndpoint, opts: &LdapOptions) -> Result<LdapAssessm
     let started = Instant::now();
     let t = opts.timeout;
     let roots = Arc::new(cert::root_store(opts.ca_file.as_deref()).map_err(LdapError::Setup)?);
-    let (sniff_config, _) = cert::recording_config(roots.clone()).map_err(LdapError::Setup)?;
     let addr = resolve(ep, t).await?;
-    let (plain, tls) = tokio::join!(
-        sniff::plaintext(addr, t),
-        sniff::tls(addr, &ep.host, sniff_config, t)
-    );
+    let (plain, tls) = tokio::join!(sniff::plaintext(addr, t), sniff::tls(addr, &ep.host, t));
     if let (Sniff::Unreachable(reason), Sniff::Unreachable(_)) = (&plain, &tls) {
         return Err(LdapError::Unreachable {
             endpoint: ep.subject(),
@@ -467,6 +476,44 @@ pub async fn collect(ep: &LdapEndpoint, opts: &LdapOptions) -> Evidence {
         }
     }
     evidence
+}
+
+/// Marks every LDAP subject in `evidence` with `ldap.configured`: true for the endpoint
+/// Mattermost's own `LdapSettings` point to ([`endpoints_from_config`]), false for the
+/// others (given with `--ldap`). The cross-checks with the configuration apply only where
+/// it is true; without this call they are not assessed (never passed). Call it once after
+/// all LDAP evidence is in.
+pub fn mark_config_endpoints(evidence: &mut Evidence) {
+    let configured: Vec<String> = endpoints_from_config(evidence)
+        .iter()
+        .map(LdapEndpoint::subject)
+        .collect();
+    let mut subjects: Vec<String> = Vec::new();
+    for f in &evidence.facts {
+        if f.key.namespace() == "ldap"
+            && let Some(s) = &f.subject
+            && !subjects.contains(s)
+        {
+            subjects.push(s.clone());
+        }
+    }
+    for a in &evidence.attempts {
+        if a.probe == PROBE.id
+            && let Some(s) = &a.subject
+            && !subjects.contains(s)
+        {
+            subjects.push(s.clone());
+        }
+    }
+    for s in subjects {
+        let maker = FactMaker::new(PROBE.id, Some(s.clone()));
+        let is_configured = configured.contains(&s);
+        evidence.insert(maker.fact(
+            "ldap.configured",
+            FactValue::Bool(is_configured),
+            "LdapSettings.LdapServer/LdapPort/ConnectionSecurity",
+        ));
+    }
 }
 
 /// One line naming the endpoint and every failed step.
@@ -614,7 +661,13 @@ async fn assess_plaintext_port(
             Some(Ok(RootDseRead::Read(dse))) => dse.naming_contexts.first().cloned(),
             _ => None,
         });
-    let accepted = secured.as_ref().is_ok_and(|(st, _)| st.accepted);
+    // Enumerate unless the server refused StartTLS with an LDAP result: when our own
+    // rustls session failed (a TLS 1.0-only directory, say), the raw-hello enumeration
+    // still shows what the server speaks.
+    let enumerate = match &secured {
+        Ok((st, _)) => st.accepted,
+        Err(_) => true,
+    };
 
     let plain = async {
         let mut ldap = connect(&url, LdapConnSettings::new().set_conn_timeout(t))
@@ -623,7 +676,7 @@ async fn assess_plaintext_port(
         Ok::<_, String>(run_session(&mut ldap, "plaintext", secured_nc.as_deref(), t).await)
     };
     let enumeration = async {
-        if accepted {
+        if enumerate {
             Some(tls_enum::enumerate(&ep.host, ep.port, true, opts.ca_file.clone(), t).await)
         } else {
             None
@@ -791,7 +844,9 @@ mod tests {
             outcome,
         });
         let maker = FactMaker::new("ldap", Some(ep.subject()));
+        let mut ev = Evidence::default();
         for fact in a.facts(&maker) {
+            ev.insert(fact.clone());
             assert!(
                 declared.contains(&fact.key.as_str()),
                 "undeclared fact {}",
@@ -804,5 +859,40 @@ mod tests {
             assert_eq!(spec.ty, fact.value.fact_type(), "{}", fact.key);
             assert_eq!(fact.subject.as_deref(), Some("ldap://127.0.0.1:389"));
         }
+        mark_config_endpoints(&mut ev);
+        let configured = ev
+            .lookup("ldap.configured", Some("ldap://127.0.0.1:389"))
+            .unwrap();
+        assert_eq!(configured.value, FactValue::Bool(false));
+        assert!(declared.contains(&configured.key.as_str()));
+    }
+
+    #[test]
+    fn marks_the_configured_endpoint() {
+        let cfg = FactMaker::new("mattermost", None);
+        let mut ev = Evidence::default();
+        for (k, v) in [
+            ("Enable", FactValue::Bool(true)),
+            ("LdapServer", FactValue::Str("127.0.0.1".into())),
+            ("LdapPort", FactValue::Int(389)),
+            ("ConnectionSecurity", FactValue::Str("STARTTLS".into())),
+        ] {
+            ev.insert(cfg.fact(
+                &format!("mattermost.config.LdapSettings.{k}"),
+                v,
+                "config.json",
+            ));
+        }
+        for subject in ["ldap://127.0.0.1:389", "ldaps://other:636"] {
+            let mk = FactMaker::new("ldap", Some(subject.into()));
+            ev.attempts.push(mk.attempt(AttemptOutcome::Completed));
+        }
+        mark_config_endpoints(&mut ev);
+        let v = |s: &str| {
+            ev.lookup("ldap.configured", Some(s))
+                .map(|f| f.value.clone())
+        };
+        assert_eq!(v("ldap://127.0.0.1:389"), Some(FactValue::Bool(true)));
+        assert_eq!(v("ldaps://other:636"), Some(FactValue::Bool(false)));
     }
 }

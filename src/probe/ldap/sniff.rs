@@ -9,7 +9,6 @@
 use super::ber::{self, Reply};
 use super::codes::tls_record;
 use std::net::SocketAddr;
-use std::sync::Arc;
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -47,28 +46,23 @@ pub async fn plaintext(addr: SocketAddr, timeout: Duration) -> Sniff {
     .await
 }
 
-/// Sends a TLS ClientHello (made by rustls) and reads the first record header. Any
-/// handshake or alert record counts: a server that refuses our versions still speaks TLS.
-pub async fn tls(
-    addr: SocketAddr,
-    host: &str,
-    config: Arc<rustls::ClientConfig>,
-    timeout: Duration,
-) -> Sniff {
-    let name = rustls::pki_types::ServerName::try_from(host.to_owned())
-        .unwrap_or_else(|_| rustls::pki_types::ServerName::IpAddress(addr.ip().into()));
-    let hello = match rustls::ClientConnection::new(config, name) {
-        Ok(mut conn) => {
-            let mut out = Vec::new();
-            while conn.wants_write() {
-                if conn.write_tls(&mut out).is_err() {
-                    break;
-                }
-            }
-            out
-        }
-        Err(e) => return Sniff::DoesNot(format!("could not make a ClientHello: {e}")),
-    };
+/// Sends a TLS 1.2 ClientHello offering every legacy suite (written by the TLS probe's
+/// hello writer, so a TLS 1.0-only server answers too) and reads the first record header.
+/// Any handshake or alert record counts: a server that refuses our offer still speaks TLS.
+pub async fn tls(addr: SocketAddr, host: &str, timeout: Duration) -> Sniff {
+    use crate::probe::tls::{enumerate::candidates, hello, version::Version};
+    let suites = candidates(Version::Tls12);
+    // x25519, secp256r1, secp384r1, ffdhe2048 (IANA TLS Supported Groups).
+    let groups = [0x001d, 0x0017, 0x0018, 0x0100];
+    let sni = host.parse::<std::net::IpAddr>().is_err().then_some(host);
+    let hello = hello::client_hello(&hello::Hello {
+        version: Some(Version::Tls12),
+        suites: &suites,
+        groups: &groups,
+        key_shares: &[],
+        sni,
+        fallback_scsv: false,
+    });
     exchange(addr, &hello, timeout, |buf| {
         if buf.len() < 2 {
             return None;
