@@ -41,29 +41,10 @@ pub struct CertCheck {
     pub subject_alt_names: Vec<String>,
 }
 
-/// Trust anchors: the Mozilla web roots plus the certificates in `ca_file`.
+/// Trust anchors: the same store the TLS probe uses (Mozilla's roots, the system's, and
+/// `ca_file`), so every probe judges certificates by one policy.
 pub fn root_store(ca_file: Option<&Path>) -> Result<RootCertStore, String> {
-    let mut roots = RootCertStore::empty();
-    roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
-    if let Some(path) = ca_file {
-        let pem = std::fs::read(path)
-            .map_err(|e| format!("cannot read CA file {}: {e}", path.display()))?;
-        let mut added = 0;
-        for cert in rustls_pemfile::certs(&mut pem.as_slice()) {
-            let cert = cert.map_err(|e| format!("CA file {}: {e}", path.display()))?;
-            roots
-                .add(cert)
-                .map_err(|e| format!("CA file {}: {e}", path.display()))?;
-            added += 1;
-        }
-        if added == 0 {
-            return Err(format!(
-                "CA file {} holds no PEM certificate",
-                path.display()
-            ));
-        }
-    }
-    Ok(roots)
+    crate::probe::tls::certificate::load_roots(ca_file)
 }
 
 /// A client config whose verifier records instead of refusing; read the outcome from the
