@@ -486,35 +486,36 @@ fn derive(
             "licence file",
         ));
     }
-    if let Some(push) = str_at("EmailSettings.PushNotificationContents") {
-        let effective = if push == "id_loaded"
-            && license.is_some_and(|l| !l.has("IDLoadedPushNotifications"))
-        {
-            notes.push("PushNotificationContents is id_loaded but the licence lacks IDLoadedPushNotifications: the server sends generic".into());
-            "generic".to_owned()
-        } else {
-            push
-        };
-        evidence.insert(maker.fact(
+    // Licence-gated contents: without the feature the server silently sends the fallback.
+    let gated = [
+        (
+            "EmailSettings.PushNotificationContents",
             "mattermost.push.effective-contents",
-            FactValue::Str(effective),
-            source_of("EmailSettings.PushNotificationContents"),
-        ));
-    }
-    if let Some(email) = str_at("EmailSettings.EmailNotificationContentsType") {
-        let effective = if email == "generic"
-            && license.is_some_and(|l| !l.has("EmailNotificationContents"))
-        {
-            notes.push("EmailNotificationContentsType is generic but the licence lacks EmailNotificationContents: the server sends full".into());
-            "full".to_owned()
-        } else {
-            email
-        };
-        evidence.insert(maker.fact(
+            "id_loaded",
+            "IDLoadedPushNotifications",
+            "generic",
+        ),
+        (
+            "EmailSettings.EmailNotificationContentsType",
             "mattermost.email.effective-contents",
-            FactValue::Str(effective),
-            source_of("EmailSettings.EmailNotificationContentsType"),
-        ));
+            "generic",
+            "EmailNotificationContents",
+            "full",
+        ),
+    ];
+    for (setting, fact, gated_value, feature, fallback) in gated {
+        let Some(configured) = str_at(setting) else {
+            continue;
+        };
+        let effective = if configured == gated_value && license.is_some_and(|l| !l.has(feature)) {
+            notes.push(format!(
+                "{setting} is {gated_value} but the licence lacks {feature}: the server sends {fallback}"
+            ));
+            fallback.to_owned()
+        } else {
+            configured
+        };
+        evidence.insert(maker.fact(fact, FactValue::Str(effective), source_of(setting)));
     }
     // Database transport, primary and replicas.
     let driver = str_at("SqlSettings.DriverName").unwrap_or_else(|| "postgres".into());
