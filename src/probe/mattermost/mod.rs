@@ -162,17 +162,7 @@ fn read_text(path: &Path, limit: u64, what: &str) -> Result<String, ConfigError>
 pub fn collect(sources: &ConfigSources) -> Result<Evidence, ConfigError> {
     let path = &sources.config;
     let text = read_text(path, MAX_CONFIG_BYTES, "config file")?;
-    let mut root: Value = serde_json::from_str(&text).map_err(|e| {
-        file_error(
-            path,
-            format!(
-                "not valid JSON at line {} column {}: {}",
-                e.line(),
-                e.column(),
-                json_error_kind(&e)
-            ),
-        )
-    })?;
+    let mut root = parse_json(path, &text)?;
     let Some(obj) = root.as_object() else {
         return Err(file_error(
             path,
@@ -248,6 +238,21 @@ pub fn collect(sources: &ConfigSources) -> Result<Evidence, ConfigError> {
     attempt.notes = notes;
     evidence.attempts.push(attempt);
     Ok(evidence)
+}
+
+/// Parses JSON text from `path`; the error names the line and column.
+fn parse_json(path: &Path, text: &str) -> Result<Value, ConfigError> {
+    serde_json::from_str(text).map_err(|e| {
+        file_error(
+            path,
+            format!(
+                "not valid JSON at line {} column {}: {}",
+                e.line(),
+                e.column(),
+                json_error_kind(&e)
+            ),
+        )
+    })
 }
 
 /// serde_json's message without its position suffix (the caller prints the position).
@@ -432,17 +437,7 @@ impl License {
 
 fn read_license(path: &Path) -> Result<License, ConfigError> {
     let text = read_text(path, 1 << 20, "licence file")?;
-    let v: Value = serde_json::from_str(&text).map_err(|e| {
-        file_error(
-            path,
-            format!(
-                "not valid JSON at line {} column {}: {}",
-                e.line(),
-                e.column(),
-                json_error_kind(&e)
-            ),
-        )
-    })?;
+    let v = parse_json(path, &text)?;
     let Some(obj) = v.as_object().filter(|o| o.contains_key("IsLicensed")) else {
         return Err(file_error(
             path,
