@@ -5,9 +5,10 @@
 //! scoring and renderers never need a network. Secrets are redacted *when a fact is made*
 //! ([`redact`], [`FactValue::secret`]): nothing downstream can leak what never got in.
 //!
-//! What does not belong here: how facts are judged (that is `check`), or which probe
-//! provides which key (that is `probe`'s registry).
+//! What does not belong here: how facts are judged (that is `check`), or which keys exist
+//! and what they mean (that is `catalogue`).
 
+use crate::catalogue::FactSpec;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -178,6 +179,12 @@ pub struct ProbeAttempt {
     pub subject: Option<String>,
     #[serde(flatten)]
     pub outcome: AttemptOutcome,
+    /// The fact families (`tls`, `http`, `ldap`, `mattermost.config`, …; see
+    /// `catalogue::family`) this attempt was meant to provide on its subject. Evaluation
+    /// reads them to tell a fact that a failed attempt should have given (error) from one
+    /// nobody was asked for (not assessed).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub covers: Vec<String>,
     /// Remarks a user should see (ignored unknown environment variables, fallbacks, …).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
@@ -223,6 +230,33 @@ impl Evidence {
                     .iter()
                     .find(|f| f.key.as_str() == key && f.subject.is_none())
             })
+    }
+
+    /// The attempts on `subject` (None: deployment-wide attempts) that were meant to
+    /// provide `family`.
+    pub fn attempts_covering<'a>(
+        &'a self,
+        family: &'a str,
+        subject: Option<&'a str>,
+    ) -> impl Iterator<Item = &'a ProbeAttempt> + 'a {
+        self.attempts.iter().filter(move |a| {
+            a.subject.as_deref() == subject && a.covers.iter().any(|c| c == family)
+        })
+    }
+
+    /// Every subject with an attempt meant to provide one of `families`, in first-seen
+    /// order (an endpoint whose probe failed has no facts, but must still be judged).
+    pub fn subjects_attempted<'a>(&'a self, families: &[&str]) -> Vec<&'a str> {
+        let mut out: Vec<&str> = Vec::new();
+        for a in &self.attempts {
+            if let Some(s) = a.subject.as_deref()
+                && a.covers.iter().any(|c| families.contains(&c.as_str()))
+                && !out.contains(&s)
+            {
+                out.push(s);
+            }
+        }
+        out
     }
 
     /// Every subject that has a fact for one of `keys`, in first-seen order.
@@ -281,12 +315,25 @@ impl FactMaker {
         }
     }
 
-    /// An attempt of this probe on this subject.
-    pub fn attempt(&self, outcome: AttemptOutcome) -> ProbeAttempt {
+    /// Makes a fact declared in the catalogue: the key comes from its declaration, so a
+    /// probe never spells a key, and the value must have the declared type.
+    pub fn put(&self, spec: &FactSpec, value: FactValue, source: impl Into<String>) -> Fact {
+        debug_assert_eq!(
+            value.fact_type(),
+            spec.ty,
+            "fact {} made with the wrong type",
+            spec.key
+        );
+        self.fact(spec.key, value, source)
+    }
+
+    /// An attempt of this probe on this subject, covering the fact `families`.
+    pub fn attempt(&self, outcome: AttemptOutcome, families: &[&str]) -> ProbeAttempt {
         ProbeAttempt {
             probe: self.probe.clone(),
             subject: self.subject.clone(),
             outcome,
+            covers: families.iter().map(|f| (*f).to_owned()).collect(),
             notes: Vec::new(),
         }
     }

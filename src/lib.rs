@@ -1,9 +1,11 @@
 //! safeguard: a security posture scanner and conformance suite for self-hosted Mattermost.
 //!
-//! The flow is probes → evidence → checks → profiles → report → renderers; see
-//! `docs/architecture.md`. Only [`probe`] touches the network or the disk.
+//! The flow is probes → evidence → assessment (checks, profiles) → report → renderers;
+//! see `docs/architecture.md`. Only [`probe`] touches the network or the disk.
 #![forbid(unsafe_code)]
 
+pub mod assess;
+pub mod catalogue;
 pub mod check;
 pub mod cli;
 pub mod diag;

@@ -1,15 +1,18 @@
-//! A scan, end to end: load the checks and profiles, run the probes the request names
-//! (concurrently, each with its own timeout), and build the report. This module only
-//! orchestrates; probes own their protocols and `report` owns presentation.
+//! A scan, end to end: load the checks and profiles, run the registered probes phase by
+//! phase over the request's targets (concurrently, each job bounded in time), assess the
+//! evidence and package the report. This module only orchestrates: it knows the probe
+//! interface, never a particular probe; probes own their protocols, `assess` the
+//! verdicts and `report` the presentation.
 
+use crate::assess;
 use crate::check::{self, CheckSet, Severity};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::evidence::Evidence;
-use crate::probe::mattermost::{self, ConfigSources};
-use crate::probe::{ldap, tls};
+use crate::evidence::{AttemptOutcome, Evidence, ProbeAttempt};
+use crate::probe::{InputError, Job, Phase, ProbeContext, REGISTRY, Target};
 use crate::profile::{self, Profile, ProfileSet};
-use crate::report::{self, Report, Target};
-use std::path::{Path, PathBuf};
+use crate::report::{self, Report, TargetRef};
+use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// The checks and profiles in force: built-ins, overlaid by user directories.
@@ -65,144 +68,131 @@ impl Content {
     }
 }
 
-/// What to scan.
+/// What to scan: the targets and the context every probe shares.
 #[derive(Debug, Clone, Default)]
 pub struct ScanRequest {
-    pub config: Option<ConfigSources>,
-    /// Site URLs for the TLS and HTTP probes.
-    pub urls: Vec<url::Url>,
-    /// LDAP endpoints (`ldap://` or `ldaps://`).
-    pub ldap: Vec<String>,
-    pub ca_file: Option<PathBuf>,
-    pub timeout: Duration,
-    /// Also probe the endpoints the configuration names (the https SiteURL, the LDAP
-    /// server when LDAP is enabled). Off by default: a config audit stays offline.
-    pub probe_configured_endpoints: bool,
+    pub targets: Vec<Target>,
+    pub context: ProbeContext,
 }
 
 /// Why a scan could not start: invalid input.
 #[derive(Debug, thiserror::Error)]
 pub enum ScanError {
     #[error(transparent)]
-    Config(#[from] mattermost::ConfigError),
+    Input(#[from] InputError),
     #[error("{0}")]
-    Input(String),
+    Runtime(String),
 }
 
-/// Runs every probe the request names and gathers their evidence. Network probes run
-/// concurrently, each bounded by the request's timeout; one that fails becomes a failed
-/// attempt in the evidence, never an error here. Evidence is merged in request order, so
-/// reports are reproducible.
+/// Runs the probes phase by phase and gathers their evidence. Within a phase, jobs run
+/// concurrently (at most `context.concurrency` at once), each bounded in time; one that
+/// fails, panics or overruns becomes a failed attempt in the evidence, never an error
+/// here. Evidence is merged in plan order, so reports are reproducible.
 pub fn collect(request: &ScanRequest) -> Result<Evidence, ScanError> {
+    let ctx = &request.context;
     let mut evidence = Evidence::default();
-    if let Some(sources) = &request.config {
-        evidence.extend(mattermost::collect(sources)?);
-    }
-    let mut urls = request.urls.clone();
-    let mut ldap_endpoints = Vec::new();
-    for u in &request.ldap {
-        let ep = ldap::LdapEndpoint::parse(u)
-            .map_err(|e| ScanError::Input(format!("--ldap `{u}`: {e}")))?;
-        ldap_endpoints.push(ep);
-    }
-    if request.probe_configured_endpoints {
-        if let Some(site) = configured_site_url(&evidence)
-            && !urls.iter().any(|u| u.origin() == site.origin())
-        {
-            urls.push(site);
-        }
-        for ep in ldap::endpoints_from_config(&evidence) {
-            if !ldap_endpoints.iter().any(|e| e.subject() == ep.subject()) {
-                ldap_endpoints.push(ep);
+    let mut runtime: Option<tokio::runtime::Runtime> = None;
+    for phase in Phase::ALL {
+        let mut jobs: Vec<Job> = Vec::new();
+        for probe in REGISTRY.iter().filter(|p| p.phase() == phase) {
+            for job in probe.plan(&request.targets, &evidence, ctx) {
+                let duplicate = jobs
+                    .iter()
+                    .any(|j| j.probe == job.probe && j.subject == job.subject);
+                if !duplicate {
+                    jobs.push(job);
+                }
             }
         }
-    }
-    if urls.is_empty() && ldap_endpoints.is_empty() {
-        return Ok(evidence);
-    }
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| ScanError::Input(format!("cannot start the network runtime: {e}")))?;
-    let network = runtime.block_on(async {
-        let mut jobs: Vec<(String, &'static str, tokio::task::JoinHandle<Evidence>)> = Vec::new();
-        for url in urls {
-            let ca = request.ca_file.clone();
-            let timeout = request.timeout;
-            // The subject the probe itself uses: scheme://host:port.
-            let subject = format!(
-                "{}://{}:{}",
-                url.scheme(),
-                url.host_str().unwrap_or_default(),
-                url.port_or_known_default().unwrap_or(443)
+        if jobs.is_empty() {
+            continue;
+        }
+        if runtime.is_none() {
+            runtime = Some(
+                tokio::runtime::Builder::new_multi_thread()
+                    .worker_threads(2)
+                    .enable_all()
+                    .build()
+                    .map_err(|e| {
+                        ScanError::Runtime(format!("cannot start the network runtime: {e}"))
+                    })?,
             );
-            jobs.push((
-                subject,
-                tls::PROBE.id,
-                tokio::spawn(async move { tls::collect_site(&url, ca.as_deref(), timeout).await }),
-            ));
         }
-        for ep in ldap_endpoints {
-            let opts = ldap::LdapOptions {
-                ca_file: request.ca_file.clone(),
-                timeout: request.timeout,
-            };
-            jobs.push((
-                ep.subject(),
-                ldap::PROBE.id,
-                tokio::spawn(async move { ldap::collect(&ep, &opts).await }),
-            ));
-        }
-        let mut out = Evidence::default();
-        for (subject, probe, job) in jobs {
-            match job.await {
-                Ok(ev) => out.extend(ev),
-                // A probe that panicked is a probe that failed, for that endpoint only.
-                Err(e) => out.attempts.push(crate::evidence::ProbeAttempt {
-                    probe: probe.to_owned(),
-                    subject: Some(subject),
-                    outcome: crate::evidence::AttemptOutcome::Failed {
-                        reason: format!("internal error: {e}"),
-                    },
-                    notes: Vec::new(),
-                }),
-            }
-        }
-        out
-    });
-    evidence.extend(network);
-    // Tell the configured LDAP endpoint from --ldap ones, for the config cross-checks.
-    ldap::mark_config_endpoints(&mut evidence);
+        let rt = runtime.as_ref().expect("runtime was just started");
+        let found = rt.block_on(run_jobs(jobs, ctx))?;
+        evidence.extend(found);
+    }
+    for probe in REGISTRY {
+        probe.finish(&mut evidence);
+    }
+    if let Some(rt) = runtime {
+        // Do not wait for the connection tasks of a hostile peer to wind down.
+        rt.shutdown_timeout(Duration::from_millis(100));
+    }
     Ok(evidence)
 }
 
-/// The configured `ServiceSettings.SiteURL`, when it is an https URL.
-fn configured_site_url(evidence: &Evidence) -> Option<url::Url> {
-    let fact = evidence.lookup("mattermost.config.ServiceSettings.SiteURL", None)?;
-    let crate::evidence::FactValue::Str(s) = &fact.value else {
-        return None;
-    };
-    url::Url::parse(s)
-        .ok()
-        .filter(|u| u.scheme() == "https" && u.host_str().is_some())
+/// The longest one job may take before it is reported as failed: its probe bounds each
+/// network step by the context's timeout, so this only catches a probe that hangs.
+fn job_deadline(ctx: &ProbeContext) -> Duration {
+    (ctx.timeout * 12).max(Duration::from_secs(60))
 }
 
-/// The target block of the report.
-pub fn target_of(request: &ScanRequest) -> Target {
-    let show = |p: &Option<PathBuf>| p.as_ref().map(|p| p.display().to_string());
-    Target {
-        mattermost_config: request
-            .config
-            .as_ref()
-            .map(|c| c.config.display().to_string()),
-        mattermost_env: request.config.as_ref().and_then(|c| show(&c.env)),
-        mattermost_license: request.config.as_ref().and_then(|c| show(&c.license)),
-        urls: request.urls.iter().map(ToString::to_string).collect(),
-        ldap: request.ldap.clone(),
+async fn run_jobs(jobs: Vec<Job>, ctx: &ProbeContext) -> Result<Evidence, ScanError> {
+    let limit = Arc::new(tokio::sync::Semaphore::new(ctx.concurrency.max(1)));
+    let deadline = job_deadline(ctx);
+    let mut handles = Vec::new();
+    for job in jobs {
+        let limit = limit.clone();
+        let Job {
+            probe,
+            subject,
+            covers,
+            work,
+        } = job;
+        let handle = tokio::spawn(async move {
+            let _permit = limit.acquire_owned().await;
+            tokio::time::timeout(deadline, work).await
+        });
+        handles.push((probe, subject, covers, handle));
     }
+    let mut out = Evidence::default();
+    for (probe, subject, covers, handle) in handles {
+        let failed = |reason: String| ProbeAttempt {
+            probe: probe.to_owned(),
+            subject: subject.clone(),
+            outcome: AttemptOutcome::Failed { reason },
+            covers: covers.iter().map(|c| (*c).to_owned()).collect(),
+            notes: Vec::new(),
+        };
+        match handle.await {
+            Ok(Ok(Ok(ev))) => out.extend(ev),
+            Ok(Ok(Err(input))) => return Err(ScanError::Input(input)),
+            Ok(Err(_)) => out.attempts.push(failed(format!(
+                "did not finish within {} s",
+                deadline.as_secs()
+            ))),
+            // A probe that panicked is a probe that failed, for that subject only.
+            Err(e) => out.attempts.push(failed(format!("internal error: {e}"))),
+        }
+    }
+    Ok(out)
 }
 
-/// Collects the evidence and scores it against `profile`.
+/// The targets block of the report.
+pub fn targets_of(request: &ScanRequest) -> Vec<TargetRef> {
+    request
+        .targets
+        .iter()
+        .flat_map(Target::describe)
+        .map(|(kind, location)| TargetRef {
+            kind: kind.to_owned(),
+            location,
+        })
+        .collect()
+}
+
+/// Collects the evidence, assesses it under `profile` and packages the report.
 pub fn run(
     request: &ScanRequest,
     content: &Content,
@@ -210,12 +200,12 @@ pub fn run(
     fail_on: Severity,
 ) -> Result<Report, ScanError> {
     let evidence = collect(request)?;
+    let assessment = assess::assess(profile, &content.checks, &evidence, fail_on);
     Ok(report::build(
         profile,
-        &content.checks,
+        assessment,
         evidence,
-        target_of(request),
-        fail_on,
+        targets_of(request),
         crate::evidence::now_rfc3339(),
     ))
 }

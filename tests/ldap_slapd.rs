@@ -299,7 +299,10 @@ fn collect_emits_subject_facts() {
             .iter()
             .all(|f| f.subject.as_deref() == Some(subject.as_str()))
     );
-    assert_eq!(ev.attempts.len(), 1);
+    // One attempt for the LDAP facts and one for the TLS enumeration after StartTLS.
+    assert_eq!(ev.attempts.len(), 2, "{:?}", ev.attempts);
+    assert_eq!(ev.attempts[0].covers, vec!["ldap".to_owned()]);
+    assert_eq!(ev.attempts[1].covers, vec!["tls".to_owned()]);
     assert!(
         matches!(
             ev.attempts[0].outcome,

@@ -1,13 +1,15 @@
 //! Evaluating checks against evidence: pure, no I/O.
 //!
 //! Missing evidence is never a pass: an absent fact makes a predicate unknown, and the
-//! finding says whether that is because the setting is absent (not assessed), the probe
-//! was not run (not assessed), or the probe failed (error).
+//! finding says whether that is because the setting is absent (not assessed), no probe
+//! was asked for it (not assessed), or the attempt meant to provide it failed (error).
+//! Only the evidence is read — its facts and its attempts, each attempt saying which fact
+//! families it covered — so saved evidence evaluates exactly as a live run does.
 
 use super::predicate::{Judgement, Truth, short};
 use super::{Check, Severity};
+use crate::catalogue::{self, Scope};
 use crate::evidence::{AttemptOutcome, Evidence, FactValue};
-use crate::probe;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -69,40 +71,35 @@ pub fn evaluate(
     let endpoint_keys: Vec<&str> = keys
         .iter()
         .copied()
-        .filter(|k| probe::fact_spec(k).is_some_and(|(_, p)| p.per_endpoint))
+        .filter(|k| catalogue::spec(k).is_some_and(|s| s.scope == Scope::Endpoint))
         .collect();
     if endpoint_keys.is_empty() {
         return vec![evaluate_subject(check, params, evidence, None)];
     }
+    let families = dedup(
+        endpoint_keys
+            .iter()
+            .map(|k| catalogue::family_of(k))
+            .collect(),
+    );
     let mut subjects: Vec<String> = evidence
         .subjects_for(&endpoint_keys)
         .into_iter()
         .map(str::to_owned)
         .collect();
     // Endpoints whose probe failed have no facts, but they must still be reported.
-    let probes: Vec<&str> = endpoint_keys
-        .iter()
-        .filter_map(|k| probe::fact_spec(k).map(|(_, p)| p.id))
-        .collect();
-    for a in &evidence.attempts {
-        if probes.contains(&a.probe.as_str())
-            && let Some(s) = &a.subject
-            && !subjects.contains(s)
-        {
-            subjects.push(s.clone());
+    for s in evidence.subjects_attempted(&families) {
+        if !subjects.iter().any(|x| x == s) {
+            subjects.push(s.to_owned());
         }
     }
     if subjects.is_empty() {
-        let probe_list = dedup(probes);
         return vec![Finding {
             check_id: check.id.clone(),
             subject: None,
             status: FindingStatus::NotAssessed,
             severity: check.severity,
-            message: format!(
-                "no endpoint was probed: the {} probe did not run",
-                probe_list.join(", ")
-            ),
+            message: format!("no endpoint was probed for {} facts", families.join(", ")),
             evidence: vec![],
         }];
     }
@@ -178,34 +175,56 @@ fn evaluate_subject(
     finding
 }
 
-/// Sets the status and message for absent facts: error when their probe failed.
+/// Sets the status and message for absent facts: error when an attempt meant to provide
+/// them failed, not assessed otherwise (with what would have provided them).
 fn unknown(finding: &mut Finding, evidence: &Evidence, subject: Option<&str>, missing: &[String]) {
     let mut failed = Vec::new();
     let mut not_run = Vec::new();
     let mut absent = Vec::new();
     for key in missing {
-        let Some((_, info)) = probe::fact_spec(key) else {
+        let Some(spec) = catalogue::spec(key) else {
             absent.push(short(key).to_owned());
             continue;
         };
-        let attempt = evidence
-            .attempts
-            .iter()
-            .find(|a| a.probe == info.id && (subject.is_none() || a.subject.as_deref() == subject));
-        match attempt.map(|a| &a.outcome) {
-            Some(AttemptOutcome::Failed { reason }) => {
-                failed.push(format!("{} probe failed: {reason}", info.id))
+        let family = spec.family();
+        // Deployment-wide facts come from deployment-wide attempts, whatever the subject.
+        let on = match spec.scope {
+            Scope::Deployment => None,
+            Scope::Endpoint => subject,
+        };
+        let attempts: Vec<_> = evidence.attempts_covering(family, on).collect();
+        let mut completed = false;
+        for a in &attempts {
+            match &a.outcome {
+                AttemptOutcome::Failed { reason } => {
+                    failed.push(format!("{} probe failed: {reason}", a.probe))
+                }
+                AttemptOutcome::Skipped { why } => {
+                    not_run.push(format!("{} probe skipped: {why}", a.probe))
+                }
+                AttemptOutcome::Completed => completed = true,
             }
-            Some(AttemptOutcome::Skipped { why }) => {
-                not_run.push(format!("{} probe skipped: {why}", info.id))
-            }
-            Some(AttemptOutcome::Completed) => absent.push(short(key).to_owned()),
-            None => not_run.push(format!("the {} probe did not run", info.id)),
+        }
+        if attempts.is_empty() {
+            not_run.push(match on {
+                Some(s) => format!("no probe was asked for {family} facts on {s}"),
+                None => format!("no source of {family} facts was given"),
+            });
+        } else if completed {
+            absent.push(short(key).to_owned());
         }
     }
-    failed.dedup();
-    not_run.dedup();
-    absent.dedup();
+    let dedup_all = |v: &mut Vec<String>| {
+        let mut seen = Vec::new();
+        v.retain(|x| {
+            let new = !seen.contains(x);
+            seen.push(x.clone());
+            new
+        });
+    };
+    dedup_all(&mut failed);
+    dedup_all(&mut not_run);
+    dedup_all(&mut absent);
     if !failed.is_empty() {
         finding.status = FindingStatus::Error;
         finding.message = failed.join("; ");

@@ -6,9 +6,9 @@
 
 use super::predicate::{Op, Operand, OperandValue, Predicate};
 use super::{Check, ParamType, Parameter, Remediation, Severity};
+use crate::catalogue;
 use crate::diag::{Diagnostic, Pos, Sink};
 use crate::evidence::{FactType, FactValue};
-use crate::probe;
 use crate::yaml::{self, Node, Value};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -478,11 +478,11 @@ fn parse_predicate(
             return None;
         }
     };
-    let Some((spec, _)) = probe::fact_spec(fact) else {
+    let Some(spec) = catalogue::spec(fact) else {
         sink.error(
             fact_pos,
             format!(
-                "unknown fact `{fact}`: no probe provides it (`safeguard checks facts` lists them)"
+                "unknown fact `{fact}`: the fact catalogue has no such key (`safeguard checks facts` lists them)"
             ),
         );
         return None;

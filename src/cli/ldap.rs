@@ -1,8 +1,14 @@
-//! `safeguard ldap URL`: assess one LDAP endpoint (StartTLS, LDAPS, cleartext binds) and
-//! print what was found.
+//! `safeguard ldap URL`: a scan of one LDAP endpoint (StartTLS, LDAPS, cleartext and
+//! anonymous binds, and the TLS of its secure channel) under `hipaa-technical`'s endpoint
+//! checks (or `--profile`), with findings, gate and exit codes like `scan`.
 
-use super::{Exit, Output, OutputFormat};
-use crate::probe::ldap::{self, LdapEndpoint, LdapOptions};
+use super::{Exit, Output};
+use crate::catalogue::family;
+use crate::check::Severity;
+use crate::probe::ldap::LdapEndpoint;
+use crate::probe::{ProbeContext, Target};
+use crate::profile::DEFAULT_PROFILE;
+use crate::scan::{self, ScanRequest};
 use anyhow::Context;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -15,6 +21,12 @@ pub struct LdapArgs {
     /// PEM file of CA certificates to trust for the directory's certificate, besides the web roots.
     #[arg(long, value_name = "PEM")]
     pub ca_file: Option<PathBuf>,
+    /// The profile to score against (`safeguard profiles list`); only its LDAP and TLS checks apply.
+    #[arg(long, default_value = DEFAULT_PROFILE)]
+    pub profile: String,
+    /// Fail the gate (exit 1) on a failing finding of this severity or higher.
+    #[arg(long, value_name = "SEVERITY", default_value = "low", value_parser = super::scan::parse_severity)]
+    pub fail_on: Severity,
     #[command(flatten)]
     pub output: Output,
     /// Seconds allowed for each network step (connect, each request, each handshake).
@@ -22,56 +34,32 @@ pub struct LdapArgs {
     pub timeout: f64,
 }
 
-/// Runs `safeguard ldap`: exit 0 when the endpoint was fully assessed, 3 when it (or a
-/// step) could not be, 2 for a bad URL or options.
+/// Runs `safeguard ldap`.
 pub fn run(args: &LdapArgs) -> anyhow::Result<Exit> {
     let endpoint = LdapEndpoint::parse(&args.url)?;
-    if !(args.timeout.is_finite() && args.timeout > 0.0 && args.timeout <= 3600.0) {
+    if !(args.timeout.is_finite() && args.timeout > 0.0 && args.timeout <= 600.0) {
         anyhow::bail!(
-            "--timeout must be between 0 and 3600 seconds, got {}",
+            "--timeout must be between 0 and 600 seconds, got {}",
             args.timeout
         );
     }
     if let Some(ca) = &args.ca_file {
         std::fs::metadata(ca).with_context(|| format!("--ca-file {}", ca.display()))?;
+        crate::probe::tls::certificate::load_roots(Some(ca)).map_err(anyhow::Error::msg)?;
     }
-    let opts = LdapOptions {
-        ca_file: args.ca_file.clone(),
-        timeout: Duration::from_secs_f64(args.timeout),
+    let content = scan::load_content(None, None).context("invalid built-in checks or profiles")?;
+    let profile = content
+        .profile(&args.profile)
+        .map_err(anyhow::Error::msg)?
+        .restricted_to_families(&content.checks, &[family::LDAP, family::TLS]);
+    let request = ScanRequest {
+        targets: vec![Target::Ldap(endpoint)],
+        context: ProbeContext {
+            ca_file: args.ca_file.clone(),
+            timeout: Duration::from_secs_f64(args.timeout),
+            ..ProbeContext::default()
+        },
     };
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
-    let result = runtime.block_on(ldap::assess(&endpoint, &opts));
-    // Do not wait for ldap3's connection tasks of a hostile peer to wind down.
-    runtime.shutdown_timeout(Duration::from_millis(100));
-    let assessment = match result {
-        Ok(a) => a,
-        Err(ldap::LdapError::Setup(msg)) => anyhow::bail!(msg),
-        Err(e) => {
-            warn(&format!("safeguard: {e}"));
-            return Ok(Exit::Incomplete);
-        }
-    };
-    args.output.write(|out, colour| match args.output.format {
-        OutputFormat::Json => crate::report::ldap::json(&assessment, out),
-        OutputFormat::Table => crate::report::ldap::table(&assessment, colour, out),
-    })?;
-    if assessment.errors.is_empty() {
-        Ok(Exit::Ok)
-    } else {
-        warn(&format!(
-            "safeguard: incomplete: {}",
-            ldap::failure_reason(&assessment)
-        ));
-        Ok(Exit::Incomplete)
-    }
-}
-
-fn warn(line: &str) {
-    #[allow(clippy::print_stderr)]
-    {
-        eprintln!("{line}");
-    }
+    let report = scan::run(&request, &content, &profile, args.fail_on)?;
+    super::emit(&report, &args.output, true)
 }

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 pub mod content;
 pub mod ldap;
+pub mod report;
 pub mod scan;
 pub mod tls;
 
@@ -52,10 +53,12 @@ pub enum Command {
     /// List and show profiles.
     #[command(subcommand)]
     Profiles(content::ProfilesCommand),
-    /// Assess a TLS endpoint: protocols, cipher suites, groups, certificate.
+    /// Scan one TLS endpoint (protocols, suites, groups, certificate) under a TLS profile.
     Tls(tls::TlsArgs),
-    /// Assess an LDAP endpoint: StartTLS, LDAPS, cleartext binds.
+    /// Scan one LDAP endpoint (StartTLS, LDAPS, cleartext and anonymous binds).
     Ldap(ldap::LdapArgs),
+    /// Re-assess and render a saved JSON report (optionally under another profile).
+    Report(report::ReportArgs),
 }
 
 /// Runs the command line and returns the exit code.
@@ -78,6 +81,7 @@ pub fn main() -> ExitCode {
         Command::Profiles(cmd) => content::profiles(&cmd),
         Command::Tls(args) => tls::run(&args),
         Command::Ldap(args) => ldap::run(&args),
+        Command::Report(args) => report::run(&args),
     };
     match result {
         Ok(exit) => exit.into(),
@@ -88,11 +92,44 @@ pub fn main() -> ExitCode {
     }
 }
 
-/// Output format of reporting commands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum OutputFormat {
-    Table,
-    Json,
+pub use crate::report::format::Format as OutputFormat;
+
+/// Renders `report` where `output` says and returns the exit code its gate decides: 1
+/// when the gate fails, else 3 when some finding is `error` (a probe could not run),
+/// else 0. Incomplete runs also say so on standard error.
+pub fn emit(
+    report: &crate::report::Report,
+    output: &Output,
+    endpoint_detail: bool,
+) -> anyhow::Result<Exit> {
+    output.write(|out, color| {
+        let opts = crate::report::format::RenderOptions {
+            color,
+            width: Some(table_width()),
+            endpoint_detail,
+        };
+        crate::report::format::render(report, output.format, opts, out)
+    })?;
+    Ok(if !report.gate.passed {
+        Exit::GateFailed
+    } else if report.gate.incomplete {
+        let reasons: Vec<String> = report
+            .evidence
+            .attempts
+            .iter()
+            .filter_map(|a| match &a.outcome {
+                crate::evidence::AttemptOutcome::Failed { reason } => Some(reason.clone()),
+                _ => None,
+            })
+            .collect();
+        #[allow(clippy::print_stderr)]
+        {
+            eprintln!("safeguard: incomplete: {}", reasons.join("; "));
+        }
+        Exit::Incomplete
+    } else {
+        Exit::Ok
+    })
 }
 
 /// Where and how a command writes its output.

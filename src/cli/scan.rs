@@ -1,8 +1,10 @@
 //! `safeguard scan`: probe a deployment and score it against a profile.
 
-use super::{Exit, Output, OutputFormat};
+use super::{Exit, Output};
 use crate::check::Severity;
+use crate::probe::ldap::LdapEndpoint;
 use crate::probe::mattermost::ConfigSources;
+use crate::probe::{ProbeContext, Target};
 use crate::profile::DEFAULT_PROFILE;
 use crate::scan::{self, ScanRequest};
 use anyhow::{Context, bail};
@@ -78,36 +80,32 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<Exit> {
         }
         urls.push(parsed);
     }
-    let request = ScanRequest {
-        config: args.mattermost_config.as_ref().map(|c| ConfigSources {
+    let mut targets = Vec::new();
+    if let Some(c) = &args.mattermost_config {
+        targets.push(Target::MattermostConfig(ConfigSources {
             config: c.clone(),
             env: args.mattermost_env.clone(),
             license: args.mattermost_license.clone(),
-        }),
-        urls,
-        ldap: args.ldap.clone(),
-        ca_file: args.ca_file.clone(),
-        timeout: Duration::from_secs(args.timeout),
-        probe_configured_endpoints: args.probe_configured_endpoints,
+        }));
+    }
+    targets.extend(urls.into_iter().map(Target::Site));
+    for u in &args.ldap {
+        let ep = LdapEndpoint::parse(u).with_context(|| format!("--ldap `{u}`"))?;
+        targets.push(Target::Ldap(ep));
+    }
+    if let Some(ca) = &args.ca_file {
+        std::fs::metadata(ca).with_context(|| format!("cannot read --ca-file {}", ca.display()))?;
+        crate::probe::tls::certificate::load_roots(Some(ca)).map_err(anyhow::Error::msg)?;
+    }
+    let request = ScanRequest {
+        targets,
+        context: ProbeContext {
+            ca_file: args.ca_file.clone(),
+            timeout: Duration::from_secs(args.timeout),
+            probe_configured_endpoints: args.probe_configured_endpoints,
+            ..ProbeContext::default()
+        },
     };
     let report = scan::run(&request, &content, profile, args.fail_on)?;
-    match args.output.format {
-        OutputFormat::Json => args
-            .output
-            .write(|out, _| crate::report::json::render(&report, out))?,
-        OutputFormat::Table => args.output.write(|out, color| {
-            let opts = crate::report::table::TableOptions {
-                color,
-                width: Some(super::table_width()),
-            };
-            crate::report::table::render(&report, opts, out)
-        })?,
-    }
-    Ok(if !report.gate.passed {
-        Exit::GateFailed
-    } else if report.gate.incomplete {
-        Exit::Incomplete
-    } else {
-        Exit::Ok
-    })
+    super::emit(&report, &args.output, false)
 }

@@ -1,11 +1,20 @@
-//! `safeguard tls HOST:PORT`: enumerate and judge one TLS endpoint and print the
-//! assessment (a reporting command: no profile, no gate).
+//! `safeguard tls HOST:PORT`: a scan of one TLS endpoint under a profile
+//! (`nist-800-52r2` unless `--profile` says otherwise), with findings, gate and exit codes
+//! like `scan`, and the endpoint detail (versions, suites in server order, groups,
+//! certificate) in the table.
 
-use super::{Exit, Output, OutputFormat};
-use crate::probe::tls::{self, TlsTarget, Upgrade};
+use super::{Exit, Output};
+use crate::catalogue::family;
+use crate::check::Severity;
+use crate::probe::tls::{TlsTarget, Upgrade, certificate};
+use crate::probe::{ProbeContext, Target};
+use crate::scan::{self, ScanRequest};
 use anyhow::{Context, bail};
 use std::path::PathBuf;
 use std::time::Duration;
+
+/// The profile `safeguard tls` scores against by default.
+pub const DEFAULT_TLS_PROFILE: &str = "nist-800-52r2";
 
 /// Arguments of `safeguard tls`.
 #[derive(Debug, clap::Args)]
@@ -21,9 +30,15 @@ pub struct TlsArgs {
     /// A PEM file of CA certificates to trust as well (a private CA).
     #[arg(long, value_name = "PEM")]
     pub ca_file: Option<PathBuf>,
-    /// Seconds allowed for the endpoint.
+    /// Seconds allowed for each network step.
     #[arg(long, value_name = "SECONDS", default_value_t = 10)]
     pub timeout: u64,
+    /// The profile to score against (`safeguard profiles list`); only its TLS checks apply.
+    #[arg(long, default_value = DEFAULT_TLS_PROFILE)]
+    pub profile: String,
+    /// Fail the gate (exit 1) on a failing finding of this severity or higher.
+    #[arg(long, value_name = "SEVERITY", default_value = "low", value_parser = super::scan::parse_severity)]
+    pub fail_on: Severity,
     #[command(flatten)]
     pub output: Output,
 }
@@ -40,11 +55,16 @@ pub fn run(args: &TlsArgs) -> anyhow::Result<Exit> {
     let (host, port) = parse_host_port(&args.target)?;
     if let Some(ca) = &args.ca_file {
         std::fs::metadata(ca).with_context(|| format!("cannot read --ca-file {}", ca.display()))?;
-        tls::certificate::load_roots(Some(ca)).map_err(anyhow::Error::msg)?;
+        certificate::load_roots(Some(ca)).map_err(anyhow::Error::msg)?;
     }
-    if args.timeout == 0 {
-        bail!("--timeout must be at least 1 second");
+    if args.timeout == 0 || args.timeout > 600 {
+        bail!("--timeout must be between 1 and 600 seconds");
     }
+    let content = scan::load_content(None, None).context("invalid built-in checks or profiles")?;
+    let profile = content
+        .profile(&args.profile)
+        .map_err(anyhow::Error::msg)?
+        .restricted_to_families(&content.checks, &[family::TLS]);
     let mut target = TlsTarget::new(host, port);
     target.sni = args.sni.clone();
     target.ca_file = args.ca_file.clone();
@@ -54,25 +74,16 @@ pub fn run(args: &TlsArgs) -> anyhow::Result<Exit> {
         Some(StartTls::Ldap) => Upgrade::LdapStartTls,
         Some(StartTls::Postgres) => Upgrade::PostgresSslRequest,
     };
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
-    match runtime.block_on(tls::assess(&target)) {
-        Ok(a) => {
-            args.output.write(|out, color| match args.output.format {
-                OutputFormat::Json => crate::report::tls::render_json(&a, out),
-                OutputFormat::Table => crate::report::tls::render_table(&a, color, out),
-            })?;
-            Ok(Exit::Ok)
-        }
-        Err(tls::TlsError::CaFile(e)) => bail!(e),
-        Err(e) => {
-            super::report_error(&anyhow::anyhow!(e));
-            Ok(Exit::Incomplete)
-        }
-    }
+    let request = ScanRequest {
+        targets: vec![Target::Tls(target)],
+        context: ProbeContext {
+            ca_file: args.ca_file.clone(),
+            timeout: Duration::from_secs(args.timeout),
+            ..ProbeContext::default()
+        },
+    };
+    let report = scan::run(&request, &content, &profile, args.fail_on)?;
+    super::emit(&report, &args.output, true)
 }
 
 /// Splits `HOST:PORT` (`[v6]:PORT` for IPv6 addresses).

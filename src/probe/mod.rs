@@ -1,98 +1,160 @@
 //! Probes: the only code that reads files or talks to the network.
 //!
-//! Each probe turns what it reads into [`Fact`](crate::evidence::Fact)s and one
-//! [`ProbeAttempt`](crate::evidence::ProbeAttempt) per subject. Every probe declares the
-//! facts it can provide, with their types, in one registry ([`REGISTRY`]): the check
-//! loader type-checks every check against it, and a corpus test proves that every fact a
-//! check names is provided by some probe.
+//! Every probe implements [`Probe`]: given the scan's [`Target`]s and what earlier phases
+//! found, it plans [`Job`]s (one per subject); each job returns [`Evidence`]: facts made
+//! through the catalogue's declarations, and attempts that say which fact families the
+//! job was meant to provide and how it ended. The scan runner (`crate::scan`) runs the
+//! phases in order — configuration sources first, then the endpoints, including those
+//! derived from the configuration — with a shared [`ProbeContext`].
 //!
-//! What does not belong here: judging facts (`check`), scoring (`profile`), output (`report`).
+//! Adding a probe: its own folder under `src/probe/`, its facts in `src/catalogue/`, one
+//! line in [`REGISTRY`]. Nothing else grows a field.
+//!
+//! What does not belong here: judging facts (`check`), scoring (`profile`, `assess`),
+//! output (`report`). No probe imports those layers.
 
-use crate::evidence::FactType;
+use crate::evidence::Evidence;
+use std::future::Future;
+use std::path::PathBuf;
+use std::pin::Pin;
+use std::time::Duration;
 
+pub mod http;
 pub mod ldap;
 pub mod mattermost;
 pub mod tls;
 
-/// A fact a probe may emit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct FactSpec {
-    /// The dotted key.
-    pub key: &'static str,
-    pub ty: FactType,
-    /// One line saying what the fact means, for `safeguard checks facts` and the docs.
-    pub doc: &'static str,
+/// Every probe safeguard has, in the order their evidence is merged.
+pub static REGISTRY: &[&dyn Probe] = &[
+    &mattermost::ConfigFileProbe,
+    &tls::TlsProbe,
+    &http::HttpProbe,
+    &ldap::LdapProbe,
+];
+
+/// When a probe runs. Later phases see the evidence of earlier ones, which is how an
+/// endpoint named in the configuration gets probed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Phase {
+    /// Configuration sources: the config file (and, later, the REST API).
+    Sources,
+    /// Endpoints: the ones given, and the ones the sources name.
+    Endpoints,
 }
 
-impl FactSpec {
-    /// Shorthand for the static tables.
-    pub const fn new(key: &'static str, ty: FactType, doc: &'static str) -> Self {
-        Self { key, ty, doc }
+impl Phase {
+    pub const ALL: [Phase; 2] = [Phase::Sources, Phase::Endpoints];
+}
+
+/// Something the user asked to scan. The report lists each as `kind` and `location`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// A Mattermost `config.json` (or `mmctl config show` output) with its environment
+    /// file and licence.
+    MattermostConfig(mattermost::ConfigSources),
+    /// A site URL: the TLS of its host and port, and its HTTP hygiene.
+    Site(url::Url),
+    /// A bare TLS endpoint (`safeguard tls`).
+    Tls(tls::TlsTarget),
+    /// An LDAP endpoint.
+    Ldap(ldap::LdapEndpoint),
+}
+
+impl Target {
+    /// A short kind and where it is, for the report's target block.
+    pub fn describe(&self) -> Vec<(&'static str, String)> {
+        match self {
+            Self::MattermostConfig(c) => {
+                let mut v = vec![("mattermost-config", c.config.display().to_string())];
+                if let Some(e) = &c.env {
+                    v.push(("mattermost-env", e.display().to_string()));
+                }
+                if let Some(l) = &c.license {
+                    v.push(("mattermost-license", l.display().to_string()));
+                }
+                v
+            }
+            Self::Site(u) => vec![("site", u.to_string())],
+            Self::Tls(t) => vec![("tls", tls::subject_of(t))],
+            Self::Ldap(e) => vec![("ldap", e.subject())],
+        }
     }
 }
 
-/// What the registry knows of a probe.
-#[derive(Debug, Clone, Copy)]
-pub struct ProbeInfo {
+/// What every probe of a scan shares.
+#[derive(Debug, Clone)]
+pub struct ProbeContext {
+    /// Extra trust anchors (a private CA), added to the Mozilla and system roots.
+    pub ca_file: Option<PathBuf>,
+    /// The limit for each network step.
+    pub timeout: Duration,
+    /// Probe the endpoints the configuration names, not only those given.
+    pub probe_configured_endpoints: bool,
+    /// How many jobs may run at once.
+    pub concurrency: usize,
+}
+
+impl Default for ProbeContext {
+    fn default() -> Self {
+        Self {
+            ca_file: None,
+            timeout: Duration::from_secs(10),
+            probe_configured_endpoints: false,
+            concurrency: 16,
+        }
+    }
+}
+
+/// Invalid input: the scan cannot start (exit 2). A network failure is never this: it is
+/// a failed attempt in the evidence.
+#[derive(Debug, thiserror::Error)]
+pub enum InputError {
+    #[error(transparent)]
+    Config(#[from] mattermost::ConfigError),
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// The work of one job.
+pub type Work = Pin<Box<dyn Future<Output = Result<Evidence, InputError>> + Send + 'static>>;
+
+/// One unit of probing: a probe on one subject.
+pub struct Job {
+    pub probe: &'static str,
+    /// The subject (`None` for deployment-wide sources).
+    pub subject: Option<String>,
+    /// The fact families the job is meant to provide; a job that panics or overruns its
+    /// time becomes a failed attempt covering them.
+    pub covers: &'static [&'static str],
+    pub work: Work,
+}
+
+impl std::fmt::Debug for Job {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Job")
+            .field("probe", &self.probe)
+            .field("subject", &self.subject)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A probe.
+pub trait Probe: Sync {
     /// Stable id, used in provenance and attempts.
-    pub id: &'static str,
-    pub description: &'static str,
-    /// Whether its facts describe an endpoint (one subject per endpoint) rather than the
-    /// deployment as a whole.
-    pub per_endpoint: bool,
-    pub facts: fn() -> Vec<FactSpec>,
+    fn id(&self) -> &'static str;
+    /// One line for `safeguard checks facts` and the docs.
+    fn description(&self) -> &'static str;
+    fn phase(&self) -> Phase;
+    /// The fact families (`catalogue::family`) its jobs provide.
+    fn families(&self) -> &'static [&'static str];
+    /// The jobs for this scan, from the targets and what earlier phases found.
+    fn plan(&self, targets: &[Target], found: &Evidence, ctx: &ProbeContext) -> Vec<Job>;
+    /// Cross-probe facts once every phase has run (say, which LDAP endpoint is the
+    /// configured one).
+    fn finish(&self, _evidence: &mut Evidence) {}
 }
 
-/// Every probe safeguard has.
-pub const REGISTRY: &[ProbeInfo] = &[mattermost::PROBE, tls::PROBE, ldap::PROBE];
-
-/// The declared spec of a fact key, and the probe that provides it.
-pub fn fact_spec(key: &str) -> Option<(FactSpec, &'static ProbeInfo)> {
-    REGISTRY.iter().find_map(|probe| {
-        (probe.facts)()
-            .into_iter()
-            .find(|spec| spec.key == key)
-            .map(|spec| (spec, probe))
-    })
-}
-
-/// Every fact spec of every probe, with its probe id.
-pub fn all_fact_specs() -> Vec<(FactSpec, &'static str)> {
-    REGISTRY
-        .iter()
-        .flat_map(|p| (p.facts)().into_iter().map(move |s| (s, p.id)))
-        .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::evidence::FactKey;
-    use std::collections::HashSet;
-
-    #[test]
-    fn probe_ids_and_fact_keys_are_unique_and_well_formed() {
-        let mut ids = HashSet::new();
-        for p in REGISTRY {
-            assert!(ids.insert(p.id), "duplicate probe id {}", p.id);
-        }
-        let mut keys = HashSet::new();
-        for (spec, probe) in all_fact_specs() {
-            assert!(
-                FactKey::is_well_formed(spec.key),
-                "{probe}: malformed key {}",
-                spec.key
-            );
-            assert!(
-                keys.insert(spec.key),
-                "{probe}: fact {} declared twice",
-                spec.key
-            );
-            assert!(
-                !spec.doc.is_empty(),
-                "{probe}: fact {} has no doc",
-                spec.key
-            );
-        }
-    }
+/// Whether some registered probe provides facts of `family`.
+pub fn provides(family: &str) -> bool {
+    REGISTRY.iter().any(|p| p.families().contains(&family))
 }

@@ -90,6 +90,36 @@ pub struct Profile {
 }
 
 impl Profile {
+    /// The same profile judging one kind of endpoint only: the checks that name a fact of
+    /// one of `families` (`tls`, `ldap`, …), the paragraphs they serve, and no manual
+    /// items (they concern the whole deployment). What `safeguard tls` and `safeguard
+    /// ldap` score against.
+    pub fn restricted_to_families(
+        &self,
+        checks: &crate::check::CheckSet,
+        families: &[&str],
+    ) -> Self {
+        let keep = |id: &str| {
+            checks.get(id).is_some_and(|c| {
+                c.fact_keys()
+                    .iter()
+                    .any(|k| families.contains(&crate::catalogue::family_of(k)))
+            })
+        };
+        let mut out = self.clone();
+        for r in &mut out.requirements {
+            r.checks.retain(|c| keep(c));
+            r.manual.clear();
+        }
+        out.requirements.retain(|r| !r.checks.is_empty());
+        let scope = format!("Only the checks of {} endpoints.", families.join(" and "));
+        out.notice = Some(match &self.notice {
+            Some(n) => format!("{} {scope}", n.trim()),
+            None => scope,
+        });
+        out
+    }
+
     /// Every check id the profile uses, each once, in requirement order.
     pub fn check_ids(&self) -> Vec<&str> {
         let mut out: Vec<&str> = Vec::new();

@@ -21,17 +21,21 @@ pub fn checks(set: &CheckSet, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "{} checks", set.checks.len())
 }
 
-/// One line per fact a probe can provide.
+/// One line per fact of the catalogue.
 pub fn facts(out: &mut dyn Write) -> io::Result<()> {
-    let specs = crate::probe::all_fact_specs();
-    let w = specs.iter().map(|(s, _)| s.key.len()).max().unwrap_or(0);
-    for (s, probe) in &specs {
+    let specs = crate::catalogue::all();
+    let w = specs.iter().map(|s| s.key.len()).max().unwrap_or(0);
+    for s in specs {
+        let scope = match s.scope {
+            crate::catalogue::Scope::Deployment => "deployment",
+            crate::catalogue::Scope::Endpoint => "endpoint",
+        };
         writeln!(
             out,
-            "{:w$}  {:15} {:18} {}",
+            "{:w$}  {:15} {:10} {}",
             s.key,
             s.ty.to_string(),
-            probe,
+            scope,
             s.doc
         )?;
     }
@@ -77,7 +81,7 @@ pub fn profile(p: &Profile, checks: &CheckSet, out: &mut dyn Write) -> io::Resul
             writeln!(out, "    manual {}: {}", m.id, m.prompt)?;
         }
     }
-    let params = crate::report::effective_parameters(p, checks);
+    let params = crate::assess::effective_parameters(p, checks);
     if !params.is_empty() {
         writeln!(out, "\nparameters:")?;
         for (k, v) in params {

@@ -1,24 +1,27 @@
-//! The report: one serde model that every renderer reads, so JSON, the table and later
-//! formats can never disagree. Renderers are pure functions writing to a `Write`.
+//! The report: one serde model, for every command, that every renderer reads, so JSON,
+//! the table and later formats can never disagree. Renderers are pure functions writing
+//! to a `Write`, chosen by [`format::Format`]; they never judge — colour and emphasis come
+//! from the statuses the assessment decided. The report imports no probe.
 //!
 //! The JSON wire format is documented in `docs/json-report.md`; bump
 //! [`SCHEMA_VERSION`] on any incompatible change.
 
+pub mod detail;
+pub mod format;
 pub mod json;
-pub mod ldap;
 pub mod listing;
 pub mod table;
-pub mod tls;
 
-use crate::check::{CheckSet, Finding, Remediation, Severity};
+use crate::assess::Assessment;
+pub use crate::assess::{AssessedFinding as ReportFinding, Gate};
 use crate::evidence::{Evidence, FactValue};
 use crate::profile::{Profile, ProfileStatus, Scores};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 
-/// Version of the JSON report format.
-pub const SCHEMA_VERSION: u32 = 1;
+/// Version of the JSON report format. 2: one format for every command (`targets` list,
+/// attempts with `covers`).
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// The tool that made the report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -53,40 +56,12 @@ pub struct ProfileRef {
     pub parameters: BTreeMap<String, FactValue>,
 }
 
-/// What was scanned.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Target {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mattermost_config: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mattermost_env: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mattermost_license: Option<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub urls: Vec<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub ldap: Vec<String>,
-}
-
-/// The gate: does any failure reach `fail_on`?
+/// One thing that was scanned: `kind` (`mattermost-config`, `site`, `tls`, `ldap`, …) and
+/// where it is (a path, a URL, an endpoint).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Gate {
-    pub fail_on: Severity,
-    pub passed: bool,
-    /// Some finding is `error`: a probe could not run, so the scan is incomplete.
-    pub incomplete: bool,
-}
-
-/// A finding with what a reader needs beside it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ReportFinding {
-    #[serde(flatten)]
-    pub finding: Finding,
-    pub title: String,
-    /// The profile's paragraphs this check serves.
-    pub requirements: Vec<String>,
-    pub references: Vec<String>,
-    pub remediation: Remediation,
+pub struct TargetRef {
+    pub kind: String,
+    pub location: String,
 }
 
 /// A complete scan report.
@@ -96,91 +71,21 @@ pub struct Report {
     pub tool: Tool,
     pub generated_at: String,
     pub profile: ProfileRef,
-    pub target: Target,
+    pub targets: Vec<TargetRef>,
     pub gate: Gate,
     pub scores: Scores,
     pub findings: Vec<ReportFinding>,
     pub evidence: Evidence,
 }
 
-/// The parameter values in force for a profile: check defaults, overridden by the profile.
-pub fn effective_parameters(profile: &Profile, checks: &CheckSet) -> BTreeMap<String, FactValue> {
-    let mut out = BTreeMap::new();
-    for id in profile.check_ids() {
-        if let Some(c) = checks.get(id) {
-            for (name, p) in &c.parameters {
-                out.entry(name.clone()).or_insert_with(|| p.default.clone());
-            }
-        }
-    }
-    for (k, v) in &profile.parameters {
-        out.insert(k.clone(), v.clone());
-    }
-    out
-}
-
-/// `sha256:<hex>` over the profile's check files, sorted by id.
-pub fn checks_digest(profile: &Profile, checks: &CheckSet) -> String {
-    let mut ids = profile.check_ids();
-    ids.sort_unstable();
-    let mut h = Sha256::new();
-    for id in ids {
-        if let Some(c) = checks.get(id) {
-            h.update(id.as_bytes());
-            h.update([0]);
-            h.update(c.text.as_bytes());
-            h.update([0]);
-        }
-    }
-    let digest = h.finalize();
-    let mut hex = String::with_capacity(71);
-    hex.push_str("sha256:");
-    for b in digest.iter() {
-        hex.push_str(&format!("{b:02x}"));
-    }
-    hex
-}
-
-/// Builds the report: evaluates the profile's checks over `evidence` and scores them.
+/// Packages an assessment with what it was made from.
 pub fn build(
     profile: &Profile,
-    checks: &CheckSet,
+    assessment: Assessment,
     evidence: Evidence,
-    target: Target,
-    fail_on: Severity,
+    targets: Vec<TargetRef>,
     generated_at: String,
 ) -> Report {
-    let params = effective_parameters(profile, checks);
-    let mut findings = Vec::new();
-    for id in profile.check_ids() {
-        let Some(check) = checks.get(id) else {
-            continue;
-        };
-        for f in crate::check::evaluate(check, &params, &evidence) {
-            let requirements = profile
-                .requirements
-                .iter()
-                .filter(|r| r.checks.iter().any(|c| c == id))
-                .map(|r| r.id.clone())
-                .collect();
-            findings.push(ReportFinding {
-                finding: f,
-                title: check.title.clone(),
-                requirements,
-                references: check.references.clone(),
-                remediation: check.remediation.clone(),
-            });
-        }
-    }
-    let plain: Vec<Finding> = findings.iter().map(|f| f.finding.clone()).collect();
-    let scores = crate::profile::score(profile, &plain);
-    let gate = Gate {
-        fail_on,
-        passed: !crate::profile::score::gate_fails(&plain, fail_on),
-        incomplete: plain
-            .iter()
-            .any(|f| f.status == crate::check::FindingStatus::Error),
-    };
     Report {
         schema_version: SCHEMA_VERSION,
         tool: Tool::this(),
@@ -192,13 +97,29 @@ pub fn build(
             status: profile.status,
             notice: profile.notice.clone(),
             basis: profile.basis.clone(),
-            checks_digest: checks_digest(profile, checks),
-            parameters: params,
+            checks_digest: assessment.checks_digest,
+            parameters: assessment.parameters,
         },
-        target,
-        gate,
-        scores,
-        findings,
+        targets,
+        gate: assessment.gate,
+        scores: assessment.scores,
+        findings: assessment.findings,
         evidence,
     }
+}
+
+/// Reads a saved JSON report, refusing one of a schema this build does not know.
+pub fn read_json(text: &str) -> Result<Report, String> {
+    let v: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| format!("not a JSON report: {e}"))?;
+    match v.get("schema_version").and_then(serde_json::Value::as_u64) {
+        Some(n) if n == u64::from(SCHEMA_VERSION) => {}
+        Some(n) => {
+            return Err(format!(
+                "report schema version {n}; this safeguard reads version {SCHEMA_VERSION}"
+            ));
+        }
+        None => return Err("not a safeguard report: no schema_version".into()),
+    }
+    serde_json::from_value(v).map_err(|e| format!("not a safeguard report: {e}"))
 }

@@ -30,15 +30,8 @@ pub fn render(report: &Report, opts: TableOptions, out: &mut dyn Write) -> io::R
     if let Some(n) = &p.notice {
         writeln!(out, "{}", n.trim())?;
     }
-    let t = &report.target;
-    if let Some(c) = &t.mattermost_config {
-        writeln!(out, "config: {c}")?;
-    }
-    for u in &t.urls {
-        writeln!(out, "url: {u}")?;
-    }
-    for l in &t.ldap {
-        writeln!(out, "ldap: {l}")?;
+    for t in &report.targets {
+        writeln!(out, "{}: {}", t.kind, t.location)?;
     }
     writeln!(out)?;
 

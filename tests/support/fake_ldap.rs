@@ -26,9 +26,16 @@ pub enum Foreign {
     Silent,
 }
 
-/// Starts a scripted LDAP responder; returns its port.
+/// Starts a scripted LDAP responder that answers every bind with invalidCredentials (49,
+/// so it evaluates passwords sent in the clear); returns its port.
 pub fn fake_ldap(starttls: StartTlsBehaviour) -> u16 {
-    serve(move |stream| ldap_conversation(stream, starttls))
+    fake_ldap_answering_binds(starttls, 49)
+}
+
+/// Starts a scripted LDAP responder that answers every bind with `bind_rc` (13,
+/// confidentialityRequired, for a directory that refuses passwords in the clear).
+pub fn fake_ldap_answering_binds(starttls: StartTlsBehaviour, bind_rc: u8) -> u16 {
+    serve(move |stream| ldap_conversation(stream, starttls, bind_rc))
 }
 
 /// Starts a non-LDAP server; returns its port.
@@ -62,12 +69,12 @@ fn serve(handler: impl Fn(TcpStream) + Send + Sync + Copy + 'static) -> u16 {
     port
 }
 
-fn ldap_conversation(mut stream: TcpStream, starttls: StartTlsBehaviour) {
+fn ldap_conversation(mut stream: TcpStream, starttls: StartTlsBehaviour, bind_rc: u8) {
     let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
     while let Some((id, op)) = read_message(&mut stream) {
         let reply = match op {
-            // BindRequest -> BindResponse invalidCredentials
-            0x60 => result(id, 0x61, 49),
+            // BindRequest -> BindResponse with the scripted result code
+            0x60 => result(id, 0x61, bind_rc),
             // SearchRequest -> root DSE entry advertising StartTLS, then done
             0x63 => {
                 let mut r = root_dse_entry(id);

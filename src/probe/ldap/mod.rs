@@ -8,8 +8,8 @@
 //!
 //! What does not belong here: judging the facts (`checks/ldap/*.yaml`), output (`report`).
 
-use super::{FactSpec, ProbeInfo};
-use crate::evidence::{AttemptOutcome, Evidence, Fact, FactMaker, FactType, FactValue};
+use crate::catalogue::{family, ldap as cat};
+use crate::evidence::{AttemptOutcome, Evidence, Fact, FactMaker, FactValue};
 use ldap3::{Ldap, LdapConnAsync, LdapConnSettings};
 use serde::Serialize;
 use std::net::SocketAddr;
@@ -34,104 +34,66 @@ use root_dse::RootDseRead;
 use sniff::Sniff;
 pub use tls_enum::TlsEnumeration;
 
-/// The registry entry.
-pub const PROBE: ProbeInfo = ProbeInfo {
-    id: "ldap",
-    description: "LDAP transport security: StartTLS, LDAPS and whether passwords are accepted in the clear",
-    per_endpoint: true,
-    facts,
-};
+/// The probe id, in provenance and attempts.
+pub const ID: &str = "ldap";
 
-/// Every fact this probe emits (the TLS facts on the same subject are the TLS probe's).
-fn facts() -> Vec<FactSpec> {
-    use FactType::{Bool, Int, Str, StrList};
-    vec![
-        FactSpec::new(
-            "ldap.reachable",
-            Bool,
-            "A TCP connection to the LDAP endpoint could be made",
-        ),
-        FactSpec::new(
-            "ldap.scheme",
-            Str,
-            "How the endpoint was given: ldap (plaintext, StartTLS) or ldaps",
-        ),
-        FactSpec::new(
-            "ldap.speaks-plaintext",
-            Bool,
-            "The port answers a plaintext LDAP request",
-        ),
-        FactSpec::new(
-            "ldap.speaks-tls",
-            Bool,
-            "The port answers a TLS ClientHello (an LDAPS port)",
-        ),
-        FactSpec::new(
-            "ldap.root-dse.starttls-advertised",
-            Bool,
-            "The root DSE lists the StartTLS extended operation (1.3.6.1.4.1.1466.20037) in supportedExtension",
-        ),
-        FactSpec::new(
-            "ldap.root-dse.sasl-mechanisms",
-            StrList,
-            "supportedSASLMechanisms of the root DSE",
-        ),
-        FactSpec::new(
-            "ldap.root-dse.vendor",
-            Str,
-            "The directory vendor, from vendorName/vendorVersion or recognised root DSE attributes",
-        ),
-        FactSpec::new(
-            "ldap.starttls.accepted",
-            Bool,
-            "A StartTLS request on the plaintext port led to a TLS session",
-        ),
-        FactSpec::new(
-            "ldap.starttls.result-code",
-            Int,
-            "The LDAP result code with which StartTLS was refused",
-        ),
-        FactSpec::new(
-            "ldap.starttls.cert-valid",
-            Bool,
-            "The certificate presented after StartTLS validates (trusted chain, valid dates, matches the host name)",
-        ),
-        FactSpec::new(
-            "ldap.ldaps.cert-valid",
-            Bool,
-            "The certificate presented on the LDAPS port validates (trusted chain, valid dates, matches the host name)",
-        ),
-        FactSpec::new(
-            "ldap.cert.valid",
-            Bool,
-            "The certificate of the endpoint's own TLS channel (LDAPS, or after StartTLS on a plaintext port) validates",
-        ),
-        FactSpec::new(
-            "ldap.cert.hostname-match",
-            Bool,
-            "The certificate's subjectAltName covers the host name the endpoint was given as (for config endpoints, LdapSettings.LdapServer)",
-        ),
-        FactSpec::new(
-            "ldap.cleartext-bind.result-code",
-            Int,
-            "The result code of a simple bind with a dummy DN and random password sent over plaintext",
-        ),
-        FactSpec::new(
-            "ldap.cleartext-bind.refused",
-            Bool,
-            "The server refused that plaintext bind with confidentialityRequired (13) or strongerAuthRequired (8) instead of evaluating the password",
-        ),
-        FactSpec::new(
-            "ldap.anonymous-bind.allowed",
-            Bool,
-            "An anonymous simple bind (empty DN and password) succeeds (over TLS when the port offers it)",
-        ),
-        FactSpec::new(
-            "ldap.configured",
-            Bool,
-            "The endpoint is the one Mattermost's LdapSettings (LdapServer, LdapPort, ConnectionSecurity) point to; set by mark_config_endpoints",
-        ),
-    ]
+/// The registry entry: every LDAP endpoint given, and the configured one when the scan
+/// probes configured endpoints.
+#[derive(Debug)]
+pub struct LdapProbe;
+
+impl super::Probe for LdapProbe {
+    fn id(&self) -> &'static str {
+        ID
+    }
+    fn description(&self) -> &'static str {
+        "LDAP transport security: StartTLS, LDAPS and whether passwords are accepted in the clear"
+    }
+    fn families(&self) -> &'static [&'static str] {
+        &[family::LDAP, family::TLS]
+    }
+    fn phase(&self) -> super::Phase {
+        super::Phase::Endpoints
+    }
+    fn plan(
+        &self,
+        targets: &[super::Target],
+        found: &Evidence,
+        ctx: &super::ProbeContext,
+    ) -> Vec<super::Job> {
+        let mut endpoints: Vec<LdapEndpoint> = targets
+            .iter()
+            .filter_map(|t| match t {
+                super::Target::Ldap(e) => Some(e.clone()),
+                _ => None,
+            })
+            .collect();
+        if ctx.probe_configured_endpoints {
+            for ep in endpoints_from_config(found) {
+                if !endpoints.iter().any(|e| e.subject() == ep.subject()) {
+                    endpoints.push(ep);
+                }
+            }
+        }
+        endpoints
+            .into_iter()
+            .map(|ep| {
+                let opts = LdapOptions {
+                    ca_file: ctx.ca_file.clone(),
+                    timeout: ctx.timeout,
+                };
+                super::Job {
+                    probe: ID,
+                    subject: Some(ep.subject()),
+                    covers: &[family::LDAP],
+                    work: Box::pin(async move { Ok(collect(&ep, &opts).await) }),
+                }
+            })
+            .collect()
+    }
+    fn finish(&self, evidence: &mut Evidence) {
+        mark_config_endpoints(evidence);
+    }
 }
 
 /// How to run the probe.
@@ -291,58 +253,58 @@ impl LdapAssessment {
     pub fn facts(&self, maker: &FactMaker) -> Vec<Fact> {
         let src = &self.endpoint;
         let mut out = vec![
-            maker.fact("ldap.reachable", FactValue::Bool(true), src.clone()),
-            maker.fact(
-                "ldap.scheme",
+            maker.put(&cat::REACHABLE, FactValue::Bool(true), src.clone()),
+            maker.put(
+                &cat::SCHEME,
                 FactValue::Str(self.scheme.as_str().to_owned()),
                 src.clone(),
             ),
         ];
-        let mut push = |key: &str, value: FactValue, what: &str| {
-            out.push(maker.fact(key, value, format!("{src} {what}")));
+        let mut push = |spec: &crate::catalogue::FactSpec, value: FactValue, what: &str| {
+            out.push(maker.put(spec, value, format!("{src} {what}")));
         };
         if let Some(b) = self.speaks_plaintext {
             push(
-                "ldap.speaks-plaintext",
+                &cat::SPEAKS_PLAINTEXT,
                 FactValue::Bool(b),
                 "plaintext LDAP request",
             );
         }
         if let Some(b) = self.speaks_tls {
-            push("ldap.speaks-tls", FactValue::Bool(b), "TLS ClientHello");
+            push(&cat::SPEAKS_TLS, FactValue::Bool(b), "TLS ClientHello");
         }
         if let Some(dse) = &self.root_dse {
             let what = format!("root DSE ({})", dse.read_over);
             push(
-                "ldap.root-dse.starttls-advertised",
+                &cat::ROOT_DSE_STARTTLS_ADVERTISED,
                 FactValue::Bool(dse.starttls_advertised),
                 &what,
             );
             push(
-                "ldap.root-dse.sasl-mechanisms",
+                &cat::ROOT_DSE_SASL_MECHANISMS,
                 FactValue::StrList(dse.sasl_mechanisms.clone()),
                 &what,
             );
             if let Some(v) = &dse.vendor {
-                push("ldap.root-dse.vendor", FactValue::Str(v.clone()), &what);
+                push(&cat::ROOT_DSE_VENDOR, FactValue::Str(v.clone()), &what);
             }
         }
         if let Some(st) = &self.starttls {
             push(
-                "ldap.starttls.accepted",
+                &cat::STARTTLS_ACCEPTED,
                 FactValue::Bool(st.accepted),
                 "StartTLS",
             );
             if let Some(rc) = st.result_code {
                 push(
-                    "ldap.starttls.result-code",
+                    &cat::STARTTLS_RESULT_CODE,
                     FactValue::Int(rc.into()),
                     "StartTLS",
                 );
             }
             if let Some(c) = &st.certificate {
                 push(
-                    "ldap.starttls.cert-valid",
+                    &cat::STARTTLS_CERT_VALID,
                     FactValue::Bool(c.valid),
                     "certificate after StartTLS",
                 );
@@ -350,36 +312,36 @@ impl LdapAssessment {
         }
         if let Some(c) = self.ldaps.as_ref().and_then(|l| l.certificate.as_ref()) {
             push(
-                "ldap.ldaps.cert-valid",
+                &cat::LDAPS_CERT_VALID,
                 FactValue::Bool(c.valid),
                 "LDAPS certificate",
             );
         }
         if let Some(c) = self.certificate() {
-            push("ldap.cert.valid", FactValue::Bool(c.valid), "certificate");
+            push(&cat::CERT_VALID, FactValue::Bool(c.valid), "certificate");
         }
         if let Some(m) = self.certificate().and_then(|c| c.hostname_match) {
             push(
-                "ldap.cert.hostname-match",
+                &cat::CERT_HOSTNAME_MATCH,
                 FactValue::Bool(m),
                 "certificate subjectAltName",
             );
         }
         if let Some(b) = &self.cleartext_bind {
             push(
-                "ldap.cleartext-bind.result-code",
+                &cat::CLEARTEXT_BIND_RESULT_CODE,
                 FactValue::Int(b.outcome.result_code.into()),
                 "dummy simple bind over plaintext",
             );
             push(
-                "ldap.cleartext-bind.refused",
+                &cat::CLEARTEXT_BIND_REFUSED,
                 FactValue::Bool(b.refused),
                 "dummy simple bind over plaintext",
             );
         }
         if let Some(a) = &self.anonymous_bind {
             push(
-                "ldap.anonymous-bind.allowed",
+                &cat::ANONYMOUS_BIND_ALLOWED,
                 FactValue::Bool(a.allowed),
                 &format!("anonymous bind ({})", a.over),
             );
@@ -443,39 +405,74 @@ pub async fn assess(ep: &LdapEndpoint, opts: &LdapOptions) -> Result<LdapAssessm
     Ok(a)
 }
 
-/// Runs [`assess`] and turns the result into evidence: facts on `ep.subject()` and one
-/// attempt, `Failed` (with the reasons) when the endpoint or any step could not be assessed.
+/// Runs [`assess`] and turns the result into evidence: facts on `ep.subject()` and its
+/// attempts. The LDAP attempt covers the `ldap` facts and fails when any LDAP step could
+/// not be completed; when TLS was enumerated (LDAPS, or after StartTLS) a second attempt
+/// covers the `tls` facts of the same subject, failed when the enumeration failed, so the
+/// TLS checks on that endpoint say `error` rather than "not assessed".
 pub async fn collect(ep: &LdapEndpoint, opts: &LdapOptions) -> Evidence {
-    let maker = FactMaker::new(PROBE.id, Some(ep.subject()));
+    let maker = FactMaker::new(ID, Some(ep.subject()));
     let mut evidence = Evidence::default();
     match assess(ep, opts).await {
         Ok(a) => {
             for fact in a.facts(&maker) {
                 evidence.insert(fact);
             }
-            let outcome = if a.errors.is_empty() {
+            let (tls_errors, ldap_errors): (Vec<&StepError>, Vec<&StepError>) = a
+                .errors
+                .iter()
+                .partition(|e| e.step == TLS_ENUMERATION_STEP);
+            let outcome = if ldap_errors.is_empty() {
                 AttemptOutcome::Completed
             } else {
                 AttemptOutcome::Failed {
-                    reason: failure_reason(&a),
+                    reason: steps_reason(&a.endpoint, &ldap_errors),
                 }
             };
-            let mut attempt = maker.attempt(outcome);
+            let mut attempt = maker.attempt(outcome, &[family::LDAP]);
             attempt.notes = a.notes.clone();
             evidence.attempts.push(attempt);
+            if !tls_errors.is_empty() {
+                evidence.attempts.push(maker.attempt(
+                    AttemptOutcome::Failed {
+                        reason: steps_reason(&a.endpoint, &tls_errors),
+                    },
+                    &[family::TLS],
+                ));
+            } else if let Some(t) = &a.tls {
+                let mut attempt = maker.attempt(AttemptOutcome::Completed, &[family::TLS]);
+                attempt.notes = t.0.notes.clone();
+                attempt.notes.push(format!(
+                    "{} handshakes in {} ms",
+                    t.0.handshakes, t.0.duration_ms
+                ));
+                evidence.attempts.push(attempt);
+            }
         }
         Err(e) => {
             if matches!(e, LdapError::Unreachable { .. } | LdapError::Resolve { .. }) {
-                evidence.insert(maker.fact("ldap.reachable", FactValue::Bool(false), ep.subject()));
+                evidence.insert(maker.put(&cat::REACHABLE, FactValue::Bool(false), ep.subject()));
             }
-            evidence
-                .attempts
-                .push(maker.attempt(AttemptOutcome::Failed {
+            evidence.attempts.push(maker.attempt(
+                AttemptOutcome::Failed {
                     reason: e.to_string(),
-                }));
+                },
+                &[family::LDAP],
+            ));
         }
     }
     evidence
+}
+
+/// The step name of the TLS enumeration on the endpoint's TLS channel.
+pub const TLS_ENUMERATION_STEP: &str = "tls-enumeration";
+
+fn steps_reason(endpoint: &str, steps: &[&StepError]) -> String {
+    let steps: Vec<String> = steps
+        .iter()
+        .map(|e| format!("{}: {}", e.step, e.message))
+        .collect();
+    format!("{endpoint}: {}", steps.join("; "))
 }
 
 /// Marks every LDAP subject in `evidence` with `ldap.configured`: true for the endpoint
@@ -498,7 +495,7 @@ pub fn mark_config_endpoints(evidence: &mut Evidence) {
         }
     }
     for a in &evidence.attempts {
-        if a.probe == PROBE.id
+        if a.probe == ID
             && let Some(s) = &a.subject
             && !subjects.contains(s)
         {
@@ -506,10 +503,10 @@ pub fn mark_config_endpoints(evidence: &mut Evidence) {
         }
     }
     for s in subjects {
-        let maker = FactMaker::new(PROBE.id, Some(s.clone()));
+        let maker = FactMaker::new(ID, Some(s.clone()));
         let is_configured = configured.contains(&s);
-        evidence.insert(maker.fact(
-            "ldap.configured",
+        evidence.insert(maker.put(
+            &cat::CONFIGURED,
             FactValue::Bool(is_configured),
             "LdapSettings.LdapServer/LdapPort/ConnectionSecurity",
         ));
@@ -703,7 +700,7 @@ async fn assess_plaintext_port(
     };
     match enumeration {
         Some(Ok(e)) => a.tls = Some(e),
-        Some(Err(e)) => a.error("tls-enumeration", e),
+        Some(Err(e)) => a.error(TLS_ENUMERATION_STEP, e),
         None => {}
     }
     merge_sessions(a, plain_session, tls_session);
@@ -737,7 +734,7 @@ async fn assess_ldaps_port(
     }
     match enumeration {
         Ok(e) => a.tls = Some(e),
-        Err(e) => a.error("tls-enumeration", e),
+        Err(e) => a.error(TLS_ENUMERATION_STEP, e),
     }
     merge_sessions(a, None, tls_session);
 }
@@ -805,7 +802,7 @@ mod tests {
 
     #[test]
     fn declares_every_fact_it_emits() {
-        let declared: Vec<&str> = facts().iter().map(|f| f.key).collect();
+        let declared: Vec<&str> = crate::catalogue::all().iter().map(|f| f.key).collect();
         let ep = LdapEndpoint::parse("ldap://127.0.0.1:389").unwrap();
         let mut a = LdapAssessment::new(&ep);
         a.speaks_plaintext = Some(true);
@@ -852,10 +849,7 @@ mod tests {
                 "undeclared fact {}",
                 fact.key
             );
-            let spec = facts()
-                .into_iter()
-                .find(|s| s.key == fact.key.as_str())
-                .unwrap();
+            let spec = crate::catalogue::spec(fact.key.as_str()).unwrap();
             assert_eq!(spec.ty, fact.value.fact_type(), "{}", fact.key);
             assert_eq!(fact.subject.as_deref(), Some("ldap://127.0.0.1:389"));
         }
@@ -885,7 +879,8 @@ mod tests {
         }
         for subject in ["ldap://127.0.0.1:389", "ldaps://other:636"] {
             let mk = FactMaker::new("ldap", Some(subject.into()));
-            ev.attempts.push(mk.attempt(AttemptOutcome::Completed));
+            ev.attempts
+                .push(mk.attempt(AttemptOutcome::Completed, &[family::LDAP]));
         }
         mark_config_endpoints(&mut ev);
         let v = |s: &str| {

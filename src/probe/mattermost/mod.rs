@@ -5,114 +5,67 @@
 //! Every setting of the catalogue ([`settings::SETTINGS`]) present in the config becomes a
 //! fact citing `file:line:column`; secrets are redacted here, before any fact exists.
 //! Facts derived from several settings (effective push contents, database transport, …)
-//! are listed in [`DERIVED_FACTS`].
+//! are declared in `catalogue::mattermost::DERIVED`.
 
 pub mod dsn;
 pub mod env_file;
 pub mod json_lines;
-pub mod settings;
 
-use super::{FactSpec, ProbeInfo};
+use crate::catalogue::mattermost::{self as cat, config_key};
+use crate::catalogue::{family, settings};
 use crate::diag::Diagnostic;
 use crate::evidence::{AttemptOutcome, Evidence, FactMaker, FactType, FactValue};
 use serde_json::Value;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-/// The registry entry.
-pub const PROBE: ProbeInfo = ProbeInfo {
-    id: "mattermost-config",
-    description: "Reads a Mattermost config.json (or mmctl config show output) and MM_* environment overrides",
-    per_endpoint: false,
-    facts,
-};
+/// The probe id, in provenance and attempts.
+pub const ID: &str = "mattermost-config";
 
-/// Facts derived from several settings, modelling what the server actually does.
-pub const DERIVED_FACTS: &[FactSpec] = &[
-    FactSpec::new(
-        "mattermost.push.effective-contents",
-        FactType::Str,
-        "push contents the server really sends: id_loaded falls back to generic when the licence is known to lack IDLoadedPushNotifications",
-    ),
-    FactSpec::new(
-        "mattermost.email.effective-contents",
-        FactType::Str,
-        "e-mail contents the server really sends: generic falls back to full when the licence is known to lack EmailNotificationContents",
-    ),
-    FactSpec::new(
-        "mattermost.license.known",
-        FactType::Bool,
-        "a licence file was given, so licence-gated behaviour is modelled",
-    ),
-    FactSpec::new(
-        "mattermost.sql.remote-cleartext",
-        FactType::StrList,
-        "database connections (primary and replicas) to a remote host without TLS; loopback hosts and unix sockets are exempt",
-    ),
-    FactSpec::new(
-        "mattermost.sql.remote-unverified",
-        FactType::StrList,
-        "database connections to a remote host with TLS but without certificate verification (sslmode require/prefer/allow, tls=skip-verify)",
-    ),
-    FactSpec::new(
-        "mattermost.retention.message-hours",
-        FactType::Int,
-        "effective message retention in hours (MessageRetentionHours when > 0, else MessageRetentionDays x 24)",
-    ),
-    FactSpec::new(
-        "mattermost.retention.file-hours",
-        FactType::Int,
-        "effective file retention in hours (FileRetentionHours when > 0, else FileRetentionDays x 24)",
-    ),
-    FactSpec::new(
-        "mattermost.cluster.gossip-encryption",
-        FactType::Bool,
-        "gossip encryption on, under either its v10 or v11 key name",
-    ),
-    FactSpec::new(
-        "mattermost.audit.advanced-targets",
-        FactType::Int,
-        "targets in ExperimentalAuditSettings.AdvancedLoggingJSON",
-    ),
-];
+/// The registry entry: reads the config file (with its environment file and licence).
+#[derive(Debug)]
+pub struct ConfigFileProbe;
 
-fn facts() -> Vec<FactSpec> {
-    let mut out: Vec<FactSpec> = settings::SETTINGS
-        .iter()
-        .map(|s| FactSpec {
-            key: config_key(s.path),
-            ty: s.ty,
-            doc: s.doc,
-        })
-        .collect();
-    out.extend_from_slice(DERIVED_FACTS);
-    out
-}
-
-/// The fact key of a setting path, made once per setting (the catalogue is static).
-fn config_key(path: &'static str) -> &'static str {
-    use std::sync::OnceLock;
-    static KEYS: OnceLock<HashMap<&'static str, &'static str>> = OnceLock::new();
-    let keys = KEYS.get_or_init(|| {
-        settings::SETTINGS
+impl super::Probe for ConfigFileProbe {
+    fn id(&self) -> &'static str {
+        ID
+    }
+    fn description(&self) -> &'static str {
+        "Reads a Mattermost config.json (or mmctl config show output) and MM_* environment overrides"
+    }
+    fn families(&self) -> &'static [&'static str] {
+        &[family::MATTERMOST_CONFIG, family::MATTERMOST_DERIVED]
+    }
+    fn phase(&self) -> super::Phase {
+        super::Phase::Sources
+    }
+    fn plan(
+        &self,
+        targets: &[super::Target],
+        _found: &Evidence,
+        _ctx: &super::ProbeContext,
+    ) -> Vec<super::Job> {
+        targets
             .iter()
-            .map(|s| {
-                let key: &'static str =
-                    Box::leak(format!("mattermost.config.{}", s.path).into_boxed_str());
-                (s.path, key)
+            .filter_map(|t| match t {
+                super::Target::MattermostConfig(sources) => Some(sources.clone()),
+                _ => None,
+            })
+            .map(|sources| super::Job {
+                probe: ID,
+                subject: None,
+                covers: &[family::MATTERMOST_CONFIG, family::MATTERMOST_DERIVED],
+                work: Box::pin(async move { collect(&sources).map_err(super::InputError::from) }),
             })
             .collect()
-    });
-    keys.get(path)
-        .copied()
-        .unwrap_or("mattermost.config.unknown")
+    }
 }
 
 /// Largest config file accepted (a real one is well under 100 KiB).
 pub const MAX_CONFIG_BYTES: u64 = 8 << 20;
 
 /// What to read.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ConfigSources {
     pub config: PathBuf,
     /// An environment file with `MM_*` overrides.
@@ -194,7 +147,7 @@ pub fn collect(sources: &ConfigSources) -> Result<Evidence, ConfigError> {
         None => None,
     };
 
-    let maker = FactMaker::new(PROBE.id, None);
+    let maker = FactMaker::new(ID, None);
     let mut evidence = Evidence::default();
     let source_of = |p: &str| -> String {
         if let Some(s) = sources_of.get(p) {
@@ -234,7 +187,10 @@ pub fn collect(sources: &ConfigSources) -> Result<Evidence, ConfigError> {
         &mut evidence,
         &mut notes,
     );
-    let mut attempt = maker.attempt(AttemptOutcome::Completed);
+    let mut attempt = maker.attempt(
+        AttemptOutcome::Completed,
+        &[family::MATTERMOST_CONFIG, family::MATTERMOST_DERIVED],
+    );
     attempt.notes = notes;
     evidence.attempts.push(attempt);
     Ok(evidence)
@@ -475,24 +431,20 @@ fn derive(
     let bool_at = |p: &str| lookup_path(root, p).and_then(Value::as_bool);
 
     if license.is_some() {
-        evidence.insert(maker.fact(
-            "mattermost.license.known",
-            FactValue::Bool(true),
-            "licence file",
-        ));
+        evidence.insert(maker.put(&cat::LICENSE_KNOWN, FactValue::Bool(true), "licence file"));
     }
     // Licence-gated contents: without the feature the server silently sends the fallback.
     let gated = [
         (
             "EmailSettings.PushNotificationContents",
-            "mattermost.push.effective-contents",
+            &cat::PUSH_EFFECTIVE_CONTENTS,
             "id_loaded",
             "IDLoadedPushNotifications",
             "generic",
         ),
         (
             "EmailSettings.EmailNotificationContentsType",
-            "mattermost.email.effective-contents",
+            &cat::EMAIL_EFFECTIVE_CONTENTS,
             "generic",
             "EmailNotificationContents",
             "full",
@@ -510,7 +462,7 @@ fn derive(
         } else {
             configured
         };
-        evidence.insert(maker.fact(fact, FactValue::Str(effective), source_of(setting)));
+        evidence.insert(maker.put(fact, FactValue::Str(effective), source_of(setting)));
     }
     // Database transport, primary and replicas.
     let driver = str_at("SqlSettings.DriverName").unwrap_or_else(|| "postgres".into());
@@ -552,21 +504,21 @@ fn derive(
     }
     if understood {
         let src = source_of("SqlSettings.DataSource");
-        evidence.insert(maker.fact(
-            "mattermost.sql.remote-cleartext",
+        evidence.insert(maker.put(
+            &cat::SQL_REMOTE_CLEARTEXT,
             FactValue::StrList(cleartext),
             src.clone(),
         ));
-        evidence.insert(maker.fact(
-            "mattermost.sql.remote-unverified",
+        evidence.insert(maker.put(
+            &cat::SQL_REMOTE_UNVERIFIED,
             FactValue::StrList(unverified),
             src,
         ));
     }
     // Retention: Hours wins when > 0.
     for (kind, fact) in [
-        ("Message", "mattermost.retention.message-hours"),
-        ("File", "mattermost.retention.file-hours"),
+        ("Message", &cat::RETENTION_MESSAGE_HOURS),
+        ("File", &cat::RETENTION_FILE_HOURS),
     ] {
         let hours_path = format!("DataRetentionSettings.{kind}RetentionHours");
         let days_path = format!("DataRetentionSettings.{kind}RetentionDays");
@@ -577,7 +529,7 @@ fn derive(
             _ => None,
         };
         if let Some((h, p)) = effective {
-            evidence.insert(maker.fact(fact, FactValue::Int(h), source_of(&p)));
+            evidence.insert(maker.put(fact, FactValue::Int(h), source_of(&p)));
         }
     }
     let gossip = [
@@ -587,8 +539,8 @@ fn derive(
     .into_iter()
     .find_map(|p| bool_at(p).map(|b| (b, p)));
     if let Some((on, p)) = gossip {
-        evidence.insert(maker.fact(
-            "mattermost.cluster.gossip-encryption",
+        evidence.insert(maker.put(
+            &cat::CLUSTER_GOSSIP_ENCRYPTION,
             FactValue::Bool(on),
             source_of(p),
         ));
@@ -602,8 +554,8 @@ fn derive(
                 .unwrap_or(0),
             _ => 0,
         };
-        evidence.insert(maker.fact(
-            "mattermost.audit.advanced-targets",
+        evidence.insert(maker.put(
+            &cat::AUDIT_ADVANCED_TARGETS,
             FactValue::Int(i64::try_from(targets).unwrap_or(i64::MAX)),
             source_of("ExperimentalAuditSettings.AdvancedLoggingJSON"),
         ));

@@ -57,6 +57,61 @@ pub struct CertificateReport {
     pub source: String,
 }
 
+impl CertificateReport {
+    /// The certificate facts, on the maker's subject.
+    pub fn facts(
+        &self,
+        maker: &crate::evidence::FactMaker,
+        src: &str,
+    ) -> Vec<crate::evidence::Fact> {
+        use crate::catalogue::tls as cat;
+        use crate::evidence::FactValue::{Bool, Int, Str, StrList};
+        let mut out = Vec::new();
+        let mut put = |spec: &crate::catalogue::FactSpec, v| out.push(maker.put(spec, v, src));
+        put(&cat::CERT_SUBJECT, Str(self.subject.clone()));
+        put(&cat::CERT_ISSUER, Str(self.issuer.clone()));
+        put(&cat::CERT_NOT_AFTER, Str(self.not_after.clone()));
+        put(
+            &cat::CERT_SUBJECT_ALT_NAMES,
+            StrList(self.subject_alt_names.clone()),
+        );
+        put(&cat::CERT_SHA256, Str(self.sha256.clone()));
+        put(&cat::CERT_KEY_TYPE, Str(self.key_type.clone()));
+        put(&cat::CERT_KEY_BITS, Int(self.key_bits.into()));
+        put(
+            &cat::CERT_SIGNATURE_ALGORITHM,
+            Str(self.signature_algorithm.clone()),
+        );
+        put(&cat::CERT_SIGNATURE_HASH, Str(self.signature_hash.clone()));
+        put(&cat::CERT_DAYS_TO_EXPIRY, Int(self.days_to_expiry));
+        put(&cat::CERT_LIFETIME_DAYS, Int(self.lifetime_days));
+        put(
+            &cat::CERT_SAN_PRESENT,
+            Bool(!self.subject_alt_names.is_empty()),
+        );
+        put(&cat::CERT_EKU_SERVER_AUTH, Bool(self.eku_server_auth));
+        put(
+            &cat::CERT_OCSP_URL_PRESENT,
+            Bool(!self.ocsp_urls.is_empty()),
+        );
+        put(
+            &cat::CERT_CA_ISSUERS_PRESENT,
+            Bool(!self.ca_issuer_urls.is_empty()),
+        );
+        put(&cat::CERT_CHAIN_IN_ORDER, Bool(self.chain_in_order));
+        if let Some(v) = self.chain_valid {
+            put(&cat::CERT_CHAIN_VALID, Bool(v));
+        }
+        if let Some(v) = self.hostname_match {
+            put(&cat::CERT_HOSTNAME_MATCH, Bool(v));
+        }
+        if let Some(e) = &self.validation_error {
+            put(&cat::CERT_VALIDATION_ERROR, Str(e.clone()));
+        }
+        out
+    }
+}
+
 /// A chain captured from a live connection.
 #[derive(Debug, Clone, Default)]
 pub struct Captured {

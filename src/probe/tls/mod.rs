@@ -1,19 +1,17 @@
 //! TLS probe: hand-written ClientHellos enumerate protocol versions, cipher suites and
 //! groups over the whole IANA registry; rustls makes the real connection that captures
-//! and validates the certificate chain; the site URL also gets its HTTP hygiene (HSTS,
-//! port-80 redirect) checked. The same enumeration runs after an LDAP StartTLS or a
-//! PostgreSQL SSLRequest upgrade.
+//! and validates the certificate chain. The same enumeration runs after an LDAP StartTLS
+//! or a PostgreSQL SSLRequest upgrade. (HTTP hygiene of a site is the `http` probe's.)
 //!
 //! Modules: [`suites`], [`groups`] and [`version`] are the protocol tables; [`hello`]
 //! writes ClientHellos; [`reader`] reads replies; [`connection`] runs one exchange;
-//! [`enumerate`] drives the chains; [`certificate`] and [`http`] do the rest;
+//! [`enumerate`] drives the chains; [`certificate`] captures and judges the chain;
 //! [`starttls`] upgrades plaintext protocols. What does not belong here: judging
 //! (checks in `checks/tls/`) and rendering (`report::tls`).
 
-use super::{FactSpec, ProbeInfo};
-use crate::evidence::{AttemptOutcome, Evidence, Fact, FactMaker, FactType, FactValue};
+use crate::evidence::{AttemptOutcome, Evidence, Fact, FactMaker, FactValue};
 use serde::Serialize;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use thiserror::Error;
@@ -23,23 +21,78 @@ pub mod connection;
 pub mod enumerate;
 pub mod groups;
 pub mod hello;
-pub mod http;
 pub mod reader;
 pub mod starttls;
 pub mod suites;
 pub mod version;
 
 pub use certificate::CertificateReport;
-pub use http::HttpHygiene;
 pub use version::Version;
 
-/// The registry entry.
-pub const PROBE: ProbeInfo = ProbeInfo {
-    id: "tls",
-    description: "TLS protocol, cipher-suite, group and certificate assessment of an endpoint",
-    per_endpoint: true,
-    facts,
-};
+/// The probe id, in provenance and attempts.
+pub const ID: &str = "tls";
+
+/// The registry entry: every site URL and every bare TLS endpoint of the scan.
+#[derive(Debug)]
+pub struct TlsProbe;
+
+impl super::Probe for TlsProbe {
+    fn id(&self) -> &'static str {
+        ID
+    }
+    fn description(&self) -> &'static str {
+        "TLS protocol, cipher-suite, group and certificate assessment of an endpoint"
+    }
+    fn families(&self) -> &'static [&'static str] {
+        &[crate::catalogue::family::TLS]
+    }
+    fn phase(&self) -> super::Phase {
+        super::Phase::Endpoints
+    }
+    fn plan(
+        &self,
+        targets: &[super::Target],
+        found: &Evidence,
+        ctx: &super::ProbeContext,
+    ) -> Vec<super::Job> {
+        let mut out: Vec<(String, TlsTarget)> = Vec::new();
+        for t in targets {
+            if let super::Target::Tls(t) = t {
+                let mut t = t.clone();
+                t.ca_file = t.ca_file.or_else(|| ctx.ca_file.clone());
+                out.push((subject_of(&t), t));
+            }
+        }
+        for url in super::http::site_urls(targets, found, ctx) {
+            let mut t = TlsTarget::new(
+                url.host_str().unwrap_or_default(),
+                url.port_or_known_default().unwrap_or(443),
+            );
+            t.ca_file = ctx.ca_file.clone();
+            t.timeout = ctx.timeout;
+            out.push((super::http::site_subject(&url), t));
+        }
+        out.into_iter()
+            .map(|(subject, target)| super::Job {
+                probe: ID,
+                subject: Some(subject.clone()),
+                covers: &[crate::catalogue::family::TLS],
+                work: Box::pin(async move { Ok(collect(&target, &subject).await) }),
+            })
+            .collect()
+    }
+}
+
+/// The subject of a bare TLS endpoint: `tls://host:port`, or the plaintext protocol's
+/// scheme when it is upgraded (`ldap://host:port`, `postgres://host:port`).
+pub fn subject_of(t: &TlsTarget) -> String {
+    let scheme = match t.upgrade {
+        Upgrade::None => "tls",
+        Upgrade::LdapStartTls => "ldap",
+        Upgrade::PostgresSslRequest => "postgres",
+    };
+    format!("{scheme}://{}", t.endpoint())
+}
 
 /// The default per-endpoint timeout.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -204,9 +257,6 @@ pub struct TlsAssessment {
     pub fallback_scsv: Option<bool>,
     pub ocsp_stapling: Option<bool>,
     pub certificate: Option<CertificateReport>,
-    /// Present only for the site URL (`collect_site`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub http: Option<HttpHygiene>,
     /// Connections (handshakes) the assessment used.
     pub handshakes: usize,
     pub duration_ms: u64,
@@ -236,54 +286,61 @@ impl TlsAssessment {
     }
 
     /// The facts this assessment establishes (nothing that was not determined).
-    pub fn facts(&self, maker: &crate::evidence::FactMaker) -> Vec<crate::evidence::Fact> {
+    pub fn facts(&self, maker: &FactMaker) -> Vec<Fact> {
+        use crate::catalogue::tls as cat;
         let src = format!("tls://{}", self.target);
         let mut out: Vec<Fact> = Vec::new();
-        let mut put = |key: &str, value: FactValue| out.push(maker.fact(key, value, src.clone()));
+        let mut put = |spec: &crate::catalogue::FactSpec, value: FactValue| {
+            out.push(maker.put(spec, value, src.clone()))
+        };
         let mut accepted = Vec::new();
         let mut all_determined = true;
-        for v in Version::ALL {
-            let p = self.protocols.get(v);
+        for (i, v) in Version::ALL.iter().enumerate() {
+            let p = self.protocols.get(*v);
             if p.error.is_some() {
                 all_determined = false;
                 continue;
             }
-            put(
-                &format!("tls.protocol.{}.accepted", v.key()),
-                FactValue::Bool(p.accepted),
-            );
+            put(&cat::PROTOCOL_ACCEPTED[i], FactValue::Bool(p.accepted));
             if p.accepted {
                 accepted.push(v.name().to_owned());
+                put(
+                    &cat::PROTOCOL_SUITES[i],
+                    FactValue::StrList(p.cipher_suites.clone()),
+                );
+                if let Some(order) = p.server_order {
+                    put(&cat::PROTOCOL_SERVER_ORDER[i], FactValue::Bool(order));
+                }
             }
         }
         if all_determined {
-            put("tls.protocols.accepted", FactValue::StrList(accepted));
+            put(&cat::PROTOCOLS_ACCEPTED, FactValue::StrList(accepted));
             put(
-                "tls.suites.accepted",
+                &cat::SUITES_ACCEPTED,
                 FactValue::StrList(self.accepted_suites()),
             );
             put(
-                "tls.suites.weak",
+                &cat::SUITES_WEAK,
                 FactValue::StrList(self.suites_where(|s| s.is_weak())),
             );
             put(
-                "tls.suites.not-forward-secret",
+                &cat::SUITES_NOT_FORWARD_SECRET,
                 FactValue::StrList(self.suites_where(|s| !s.is_forward_secret())),
             );
             put(
-                "tls.suites.cbc",
+                &cat::SUITES_CBC,
                 FactValue::StrList(self.suites_where(|s| s.is_cbc())),
             );
             put(
-                "tls.suites.anonymous",
+                &cat::SUITES_ANONYMOUS,
                 FactValue::StrList(self.suites_where(|s| s.is_anonymous())),
             );
             put(
-                "tls.suites.tls1_2",
+                &cat::SUITES_TLS1_2,
                 FactValue::StrList(self.protocols.tls1_2.cipher_suites.clone()),
             );
             put(
-                "tls.suites.tls1_3",
+                &cat::SUITES_TLS1_3,
                 FactValue::StrList(self.protocols.tls1_3.cipher_suites.clone()),
             );
         }
@@ -293,82 +350,34 @@ impl TlsAssessment {
             .map(|v| self.protocols.get(*v))
             .find(|p| p.accepted);
         if let Some(order) = best.and_then(|p| p.server_order) {
-            put("tls.server-cipher-order", FactValue::Bool(order));
+            put(&cat::SERVER_CIPHER_ORDER, FactValue::Bool(order));
         }
         if !self.groups.is_empty() {
             put(
-                "tls.groups.accepted",
+                &cat::GROUPS_ACCEPTED,
                 FactValue::StrList(self.groups.clone()),
             );
             put(
-                "tls.groups.pq-hybrid",
+                &cat::GROUPS_PQ_HYBRID,
                 FactValue::Bool(self.groups.iter().any(|g| g == "X25519MLKEM768")),
             );
         }
         if let Some(bits) = self.dhe_min_bits {
-            put("tls.dhe.min-bits", FactValue::Int(bits.into()));
+            put(&cat::DHE_MIN_BITS, FactValue::Int(bits.into()));
         }
-        for (key, v) in [
-            ("tls.secure-renegotiation", self.secure_renegotiation),
-            ("tls.extended-master-secret", self.extended_master_secret),
-            ("tls.compression", self.compression),
-            ("tls.fallback-scsv", self.fallback_scsv),
-            ("tls.ocsp-stapling", self.ocsp_stapling),
+        for (spec, v) in [
+            (&cat::SECURE_RENEGOTIATION, self.secure_renegotiation),
+            (&cat::EXTENDED_MASTER_SECRET, self.extended_master_secret),
+            (&cat::COMPRESSION, self.compression),
+            (&cat::FALLBACK_SCSV, self.fallback_scsv),
+            (&cat::OCSP_STAPLING, self.ocsp_stapling),
         ] {
             if let Some(b) = v {
-                put(key, FactValue::Bool(b));
+                put(spec, FactValue::Bool(b));
             }
         }
         if let Some(c) = &self.certificate {
-            put("tls.cert.key-type", FactValue::Str(c.key_type.clone()));
-            put("tls.cert.key-bits", FactValue::Int(c.key_bits.into()));
-            put(
-                "tls.cert.signature-algorithm",
-                FactValue::Str(c.signature_algorithm.clone()),
-            );
-            put(
-                "tls.cert.signature-hash",
-                FactValue::Str(c.signature_hash.clone()),
-            );
-            put("tls.cert.days-to-expiry", FactValue::Int(c.days_to_expiry));
-            put("tls.cert.lifetime-days", FactValue::Int(c.lifetime_days));
-            put(
-                "tls.cert.san-present",
-                FactValue::Bool(!c.subject_alt_names.is_empty()),
-            );
-            put(
-                "tls.cert.eku-server-auth",
-                FactValue::Bool(c.eku_server_auth),
-            );
-            put(
-                "tls.cert.ocsp-url-present",
-                FactValue::Bool(!c.ocsp_urls.is_empty()),
-            );
-            put(
-                "tls.cert.ca-issuers-present",
-                FactValue::Bool(!c.ca_issuer_urls.is_empty()),
-            );
-            put("tls.cert.chain-in-order", FactValue::Bool(c.chain_in_order));
-            if let Some(v) = c.chain_valid {
-                put("tls.cert.chain-valid", FactValue::Bool(v));
-            }
-            if let Some(v) = c.hostname_match {
-                put("tls.cert.hostname-match", FactValue::Bool(v));
-            }
-        }
-        if let Some(h) = &self.http {
-            if let Some(age) = h.hsts_max_age {
-                put("http.hsts.max-age", FactValue::Int(age));
-            }
-            if let Some(b) = h.hsts_include_subdomains {
-                put("http.hsts.include-subdomains", FactValue::Bool(b));
-            }
-            if let Some(b) = h.port80_open {
-                put("http.port80.open", FactValue::Bool(b));
-            }
-            if let Some(b) = h.port80_redirects_to_https {
-                put("http.port80.redirects-to-https", FactValue::Bool(b));
-            }
+            out.extend(c.facts(maker, &src));
         }
         out
     }
@@ -376,13 +385,6 @@ impl TlsAssessment {
 
 /// Assesses one endpoint: enumeration, certificate, and the derived properties.
 pub async fn assess(target: &TlsTarget) -> Result<TlsAssessment, TlsError> {
-    assess_with(target, None).await
-}
-
-async fn assess_with(
-    target: &TlsTarget,
-    http_get: Option<(&str, &str)>,
-) -> Result<TlsAssessment, TlsError> {
     let started = Instant::now();
     let endpoint = target.endpoint();
     let roots =
@@ -435,7 +437,7 @@ async fn assess_with(
     };
     let (found, captured) = tokio::join!(
         enumerate::enumerate(&ep, sni.as_deref(), seed),
-        certificate::capture(&ep, server_name.clone(), http_get)
+        certificate::capture(&ep, server_name.clone(), None)
     );
 
     let mut a = TlsAssessment {
@@ -480,11 +482,6 @@ async fn assess_with(
                 a.ocsp_stapling = Some(false);
             }
             a.certificate = certificate::assess_chain(&c.chain, &server_name, &roots, "rustls");
-            if let Some(head) = c.http_head {
-                let mut h = HttpHygiene::default();
-                http::apply_hsts(&mut h, &head);
-                a.http = Some(h);
-            }
         }
         Err(e) => {
             if !found.chain.is_empty() {
@@ -499,21 +496,23 @@ async fn assess_with(
     Ok(a)
 }
 
-/// Never fails: a failure becomes a ProbeAttempt Failed{reason}; success gives facts + a
-/// Completed attempt. `subject` is the fact subject.
+/// Never fails: a failure becomes a failed attempt covering the TLS facts of `subject`;
+/// success gives the facts and a completed attempt.
 pub async fn collect(target: &TlsTarget, subject: &str) -> Evidence {
-    let maker = FactMaker::new(PROBE.id, Some(subject.to_owned()));
+    let maker = FactMaker::new(ID, Some(subject.to_owned()));
     evidence_of(&maker, assess(target).await)
 }
 
-fn evidence_of(maker: &FactMaker, result: Result<TlsAssessment, TlsError>) -> Evidence {
+/// The evidence of an assessment (or of its failure), on the maker's subject.
+pub fn evidence_of(maker: &FactMaker, result: Result<TlsAssessment, TlsError>) -> Evidence {
+    use crate::catalogue::family;
     let mut ev = Evidence::default();
     match result {
         Ok(a) => {
             for f in a.facts(maker) {
                 ev.insert(f);
             }
-            let mut attempt = maker.attempt(AttemptOutcome::Completed);
+            let mut attempt = maker.attempt(AttemptOutcome::Completed, &[family::TLS]);
             attempt.notes = a.notes.clone();
             attempt.notes.push(format!(
                 "{} handshakes in {} ms",
@@ -521,265 +520,12 @@ fn evidence_of(maker: &FactMaker, result: Result<TlsAssessment, TlsError>) -> Ev
             ));
             ev.attempts.push(attempt);
         }
-        Err(e) => ev.attempts.push(maker.attempt(AttemptOutcome::Failed {
-            reason: e.to_string(),
-        })),
+        Err(e) => ev.attempts.push(maker.attempt(
+            AttemptOutcome::Failed {
+                reason: e.to_string(),
+            },
+            &[family::TLS],
+        )),
     }
     ev
-}
-
-/// For `scan --url`: TLS assessment of the site URL's host:port plus HTTP hygiene (HSTS,
-/// port-80 redirect), subject = the URL's origin, e.g. "https://mm.example.com:443".
-pub async fn collect_site(url: &url::Url, ca_file: Option<&Path>, timeout: Duration) -> Evidence {
-    let host = url.host_str().unwrap_or_default().to_owned();
-    let port = url.port_or_known_default().unwrap_or(443);
-    let subject = format!("{}://{}:{}", url.scheme(), host, port);
-    let maker = FactMaker::new(PROBE.id, Some(subject));
-    let site_fact = maker.fact(
-        "http.site-url",
-        FactValue::Str(url.to_string()),
-        url.to_string(),
-    );
-    if url.scheme() != "https" || host.is_empty() {
-        let mut ev = Evidence::default();
-        ev.insert(site_fact);
-        ev.attempts.push(maker.attempt(AttemptOutcome::Failed {
-            reason: format!(
-                "site URL {url} is not an https:// URL with a host, so there is no TLS to assess"
-            ),
-        }));
-        return ev;
-    }
-    let mut target = TlsTarget::new(host.clone(), port);
-    target.ca_file = ca_file.map(Path::to_path_buf);
-    target.timeout = timeout;
-    let host_header = if port == 443 {
-        host.clone()
-    } else {
-        format!("{host}:{port}")
-    };
-    let path = if url.path().is_empty() {
-        "/"
-    } else {
-        url.path()
-    };
-    let (result, port80) = tokio::join!(assess_with(&target, Some((&host_header, path))), async {
-        let mut h = HttpHygiene::default();
-        http::port80(
-            &mut h,
-            host.trim_matches(['[', ']']),
-            timeout.min(Duration::from_secs(5)),
-        )
-        .await;
-        h
-    });
-    let result = result.map(|mut a| {
-        let mut h = a.http.take().unwrap_or_default();
-        h.port80_open = port80.port80_open;
-        h.port80_redirects_to_https = port80.port80_redirects_to_https;
-        h.port80_location = port80.port80_location;
-        a.http = Some(h);
-        a
-    });
-    let mut ev = evidence_of(&maker, result);
-    // Marks the subject as a site URL (so HTTP checks apply to it, and report an error
-    // rather than not-applicable when its probe failed).
-    ev.insert(site_fact);
-    ev
-}
-
-fn facts() -> Vec<FactSpec> {
-    use FactType::{Bool, Int, Str, StrList};
-    let mut v = vec![
-        FactSpec::new(
-            "tls.protocols.accepted",
-            StrList,
-            "Protocol versions the endpoint accepts (SSLv2 … TLSv1.3)",
-        ),
-        FactSpec::new(
-            "tls.suites.accepted",
-            StrList,
-            "Cipher suites accepted in any version (IANA names)",
-        ),
-        FactSpec::new(
-            "tls.suites.tls1_2",
-            StrList,
-            "Cipher suites accepted with TLS 1.2 (IANA names)",
-        ),
-        FactSpec::new(
-            "tls.suites.tls1_3",
-            StrList,
-            "Cipher suites accepted with TLS 1.3 (IANA names)",
-        ),
-        FactSpec::new(
-            "tls.suites.weak",
-            StrList,
-            "Accepted suites that are NULL, EXPORT, anonymous, RC4, RC2, DES, 3DES, IDEA or MD5",
-        ),
-        FactSpec::new(
-            "tls.suites.not-forward-secret",
-            StrList,
-            "Accepted suites without an ephemeral key exchange",
-        ),
-        FactSpec::new(
-            "tls.suites.cbc",
-            StrList,
-            "Accepted suites using a CBC-mode cipher",
-        ),
-        FactSpec::new(
-            "tls.suites.anonymous",
-            StrList,
-            "Accepted suites without server authentication",
-        ),
-        FactSpec::new(
-            "tls.server-cipher-order",
-            Bool,
-            "The server imposes its own suite order (best version)",
-        ),
-        FactSpec::new(
-            "tls.groups.accepted",
-            StrList,
-            "Key-exchange groups accepted (TLS 1.3, else TLS 1.2 ECDHE)",
-        ),
-        FactSpec::new(
-            "tls.groups.pq-hybrid",
-            Bool,
-            "The post-quantum hybrid X25519MLKEM768 is accepted",
-        ),
-        FactSpec::new(
-            "tls.dhe.min-bits",
-            Int,
-            "Smallest DHE modulus (bits) seen; absent when no DHE suite is accepted",
-        ),
-        FactSpec::new(
-            "tls.secure-renegotiation",
-            Bool,
-            "RFC 5746 renegotiation_info is supported (or TLS 1.3 only)",
-        ),
-        FactSpec::new(
-            "tls.extended-master-secret",
-            Bool,
-            "RFC 7627 extended_master_secret is supported (or TLS 1.3 only)",
-        ),
-        FactSpec::new(
-            "tls.compression",
-            Bool,
-            "The server accepts TLS compression (CRIME)",
-        ),
-        FactSpec::new(
-            "tls.fallback-scsv",
-            Bool,
-            "The server refuses a downgraded hello carrying TLS_FALLBACK_SCSV (RFC 7507)",
-        ),
-        FactSpec::new(
-            "tls.ocsp-stapling",
-            Bool,
-            "The server staples an OCSP response (status_request)",
-        ),
-        FactSpec::new(
-            "tls.cert.key-type",
-            Str,
-            "Leaf certificate key type: RSA, EC, Ed25519, DSA",
-        ),
-        FactSpec::new(
-            "tls.cert.key-bits",
-            Int,
-            "Leaf key size in bits (RSA modulus, EC field)",
-        ),
-        FactSpec::new(
-            "tls.cert.signature-algorithm",
-            Str,
-            "Leaf signature algorithm (sha256WithRSAEncryption, …)",
-        ),
-        FactSpec::new(
-            "tls.cert.signature-hash",
-            Str,
-            "Hash of the leaf signature: MD5, SHA-1, SHA-256, SHA-384, SHA-512",
-        ),
-        FactSpec::new(
-            "tls.cert.days-to-expiry",
-            Int,
-            "Whole days until the leaf expires (negative once expired)",
-        ),
-        FactSpec::new(
-            "tls.cert.lifetime-days",
-            Int,
-            "Leaf validity period in days",
-        ),
-        FactSpec::new(
-            "tls.cert.san-present",
-            Bool,
-            "The leaf has a subjectAltName",
-        ),
-        FactSpec::new(
-            "tls.cert.eku-server-auth",
-            Bool,
-            "The leaf's extendedKeyUsage includes id-kp-serverAuth",
-        ),
-        FactSpec::new(
-            "tls.cert.ocsp-url-present",
-            Bool,
-            "The leaf's AIA names an OCSP responder",
-        ),
-        FactSpec::new(
-            "tls.cert.ca-issuers-present",
-            Bool,
-            "The leaf's AIA names the issuer's certificate (caIssuers)",
-        ),
-        FactSpec::new(
-            "tls.cert.chain-in-order",
-            Bool,
-            "Each certificate sent is issued by the next",
-        ),
-        FactSpec::new(
-            "tls.cert.chain-valid",
-            Bool,
-            "The chain builds to a trusted root with valid signatures and dates",
-        ),
-        FactSpec::new(
-            "tls.cert.hostname-match",
-            Bool,
-            "The leaf is valid for the host name (or address) probed",
-        ),
-        FactSpec::new(
-            "http.site-url",
-            Str,
-            "The site URL this subject was probed as (present only for site URLs)",
-        ),
-        FactSpec::new(
-            "http.hsts.max-age",
-            Int,
-            "Strict-Transport-Security max-age of the site URL (0 when absent)",
-        ),
-        FactSpec::new(
-            "http.hsts.include-subdomains",
-            Bool,
-            "The HSTS header has includeSubDomains",
-        ),
-        FactSpec::new(
-            "http.port80.open",
-            Bool,
-            "Port 80 of the site host accepts connections",
-        ),
-        FactSpec::new(
-            "http.port80.redirects-to-https",
-            Bool,
-            "Plain HTTP on port 80 redirects to an https:// URL",
-        ),
-    ];
-    for key in [
-        "tls.protocol.ssl2.accepted",
-        "tls.protocol.ssl3.accepted",
-        "tls.protocol.tls1_0.accepted",
-        "tls.protocol.tls1_1.accepted",
-        "tls.protocol.tls1_2.accepted",
-        "tls.protocol.tls1_3.accepted",
-    ] {
-        v.push(FactSpec::new(
-            key,
-            Bool,
-            "Whether the endpoint accepts this protocol version",
-        ));
-    }
-    v
 }

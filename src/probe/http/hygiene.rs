@@ -54,7 +54,7 @@ pub async fn port80(h: &mut HttpHygiene, host: &str, timeout: Duration) {
     );
     let read = async {
         stream.write_all(req.as_bytes()).await?;
-        super::certificate::read_head(&mut stream).await
+        crate::probe::tls::certificate::read_head(&mut stream).await
     };
     if let Ok(Ok(head)) = tokio::time::timeout(timeout, read).await {
         let status = status_code(&head);

@@ -1,0 +1,95 @@
+//! Mattermost facts: every setting of [`super::settings::SETTINGS`] as
+//! `mattermost.config.<path>`, and the behaviour derived from several settings (and the
+//! licence) that the server really exhibits.
+
+use super::FactSpec;
+use super::settings;
+use crate::evidence::FactType::{Bool, Int, Str, StrList};
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// The prefix of every setting fact.
+pub const CONFIG_PREFIX: &str = "mattermost.config.";
+
+pub const PUSH_EFFECTIVE_CONTENTS: FactSpec = FactSpec::deployment(
+    "mattermost.push.effective-contents",
+    Str,
+    "push contents the server really sends: id_loaded falls back to generic when the licence is known to lack IDLoadedPushNotifications",
+);
+pub const EMAIL_EFFECTIVE_CONTENTS: FactSpec = FactSpec::deployment(
+    "mattermost.email.effective-contents",
+    Str,
+    "e-mail contents the server really sends: generic falls back to full when the licence is known to lack EmailNotificationContents",
+);
+pub const LICENSE_KNOWN: FactSpec = FactSpec::deployment(
+    "mattermost.license.known",
+    Bool,
+    "a licence file was given, so licence-gated behaviour is modelled",
+);
+pub const SQL_REMOTE_CLEARTEXT: FactSpec = FactSpec::deployment(
+    "mattermost.sql.remote-cleartext",
+    StrList,
+    "database connections (primary and replicas) to a remote host without TLS; loopback hosts and unix sockets are exempt",
+);
+pub const SQL_REMOTE_UNVERIFIED: FactSpec = FactSpec::deployment(
+    "mattermost.sql.remote-unverified",
+    StrList,
+    "database connections to a remote host with TLS but without certificate verification (sslmode require/prefer/allow, tls=skip-verify)",
+);
+pub const RETENTION_MESSAGE_HOURS: FactSpec = FactSpec::deployment(
+    "mattermost.retention.message-hours",
+    Int,
+    "effective message retention in hours (MessageRetentionHours when > 0, else MessageRetentionDays x 24)",
+);
+pub const RETENTION_FILE_HOURS: FactSpec = FactSpec::deployment(
+    "mattermost.retention.file-hours",
+    Int,
+    "effective file retention in hours (FileRetentionHours when > 0, else FileRetentionDays x 24)",
+);
+pub const CLUSTER_GOSSIP_ENCRYPTION: FactSpec = FactSpec::deployment(
+    "mattermost.cluster.gossip-encryption",
+    Bool,
+    "gossip encryption on, under either its v10 or v11 key name",
+);
+pub const AUDIT_ADVANCED_TARGETS: FactSpec = FactSpec::deployment(
+    "mattermost.audit.advanced-targets",
+    Int,
+    "targets in ExperimentalAuditSettings.AdvancedLoggingJSON",
+);
+
+/// Facts derived from several settings, modelling what the server actually does.
+pub const DERIVED: &[FactSpec] = &[
+    PUSH_EFFECTIVE_CONTENTS,
+    EMAIL_EFFECTIVE_CONTENTS,
+    LICENSE_KNOWN,
+    SQL_REMOTE_CLEARTEXT,
+    SQL_REMOTE_UNVERIFIED,
+    RETENTION_MESSAGE_HOURS,
+    RETENTION_FILE_HOURS,
+    CLUSTER_GOSSIP_ENCRYPTION,
+    AUDIT_ADVANCED_TARGETS,
+];
+
+/// The fact key of a setting path (`ServiceSettings.SiteURL` →
+/// `mattermost.config.ServiceSettings.SiteURL`), made once per setting.
+pub fn config_key(path: &str) -> &'static str {
+    static KEYS: OnceLock<HashMap<&'static str, &'static str>> = OnceLock::new();
+    let keys = KEYS.get_or_init(|| {
+        settings::SETTINGS
+            .iter()
+            .map(|s| {
+                let key: &'static str =
+                    Box::leak(format!("{CONFIG_PREFIX}{}", s.path).into_boxed_str());
+                (s.path, key)
+            })
+            .collect()
+    });
+    keys.get(path)
+        .copied()
+        .unwrap_or("mattermost.config.unknown")
+}
+
+/// The spec of a setting's fact.
+pub fn setting_fact(path: &str) -> Option<&'static FactSpec> {
+    super::spec(config_key(path))
+}
