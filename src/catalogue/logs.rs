@@ -21,6 +21,11 @@ pub const FILES_UNPARSABLE: FactSpec = FactSpec::deployment(
     StrList,
     "log files of which not one line was a Mattermost log line (binary junk, another program's output)",
 );
+pub const SERVER_EXPECTED: FactSpec = FactSpec::deployment(
+    "logs.server.expected",
+    Bool,
+    "a server log should be on disk: LogSettings.EnableFile is on, or the directory was given as the log directory (--logs)",
+);
 pub const SERVER_PRESENT: FactSpec = FactSpec::deployment(
     "logs.server.present",
     Bool,
@@ -162,6 +167,7 @@ pub const FACTS: &[FactSpec] = &[
     FILES,
     FILES_UNREADABLE,
     FILES_UNPARSABLE,
+    SERVER_EXPECTED,
     SERVER_PRESENT,
     SERVER_LINES,
     SERVER_NON_LOG_LINES,

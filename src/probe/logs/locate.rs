@@ -25,6 +25,9 @@ pub struct Locations {
     pub audit_logs: Vec<PathBuf>,
     /// Live files of advanced file targets of the server log.
     pub extra_server_logs: Vec<PathBuf>,
+    /// Whether a server log should be there: file logging on, or the directory given as
+    /// the log directory (None: unknown).
+    pub server_expected: Option<bool>,
     /// Whether the config says audit records are written to a file (None: config unknown).
     pub audit_expected: Option<bool>,
     pub config_file: Option<PathBuf>,
@@ -60,13 +63,15 @@ fn list_fact(found: &Evidence, key: &str) -> Vec<String> {
     }
 }
 
+/// `p` as the server resolves it from `base`, without `.` components.
 fn resolve(base: &Path, p: &str) -> PathBuf {
     let p = Path::new(p);
-    if p.is_absolute() {
+    let joined = if p.is_absolute() {
         p.to_path_buf()
     } else {
         base.join(p)
-    }
+    };
+    joined.components().collect()
 }
 
 impl Locations {
@@ -113,7 +118,12 @@ impl Locations {
         let log_dir = match (&logs_arg, &location) {
             (Some(l), _) => l.clone(),
             (None, Some(loc)) => resolve(&base, loc),
-            (None, None) => base.join("logs"),
+            (None, None) => resolve(&base, "logs"),
+        };
+        let server_expected = match (bool_setting(found, "LogSettings.EnableFile"), &logs_arg) {
+            (Some(true), _) | (_, Some(_)) => Some(true),
+            (Some(false), None) => Some(false),
+            (None, None) => None,
         };
         let file_enabled = bool_setting(found, "ExperimentalAuditSettings.FileEnabled");
         let file_name = str_setting(found, "ExperimentalAuditSettings.FileName");
@@ -146,7 +156,7 @@ impl Locations {
             Some("local") | None => match str_setting(found, "FileSettings.Directory") {
                 Some(d) if !d.is_empty() => Some(resolve(&base, &d)),
                 // model/config.go: FileSettingsDefaultDirectory = "./data/"
-                _ if driver.is_some() || home.is_some() => Some(base.join("data")),
+                _ if driver.is_some() || home.is_some() => Some(resolve(&base, "data")),
                 _ => None,
             },
             Some(_) => None,
@@ -167,6 +177,7 @@ impl Locations {
             log_dir,
             audit_logs,
             extra_server_logs,
+            server_expected,
             audit_expected,
             config_file,
             file_store,

@@ -253,6 +253,9 @@ pub fn collect(loc: &Locations, now: i64) -> Evidence {
     );
 
     // Server log.
+    if let Some(expected) = loc.server_expected {
+        put(&mut ev, &cat::SERVER_EXPECTED, FactValue::Bool(expected));
+    }
     put(
         &mut ev,
         &cat::SERVER_PRESENT,
