@@ -57,6 +57,27 @@ pub const AUDIT_ADVANCED_TARGETS: FactSpec = FactSpec::deployment(
     "targets in ExperimentalAuditSettings.AdvancedLoggingJSON",
 );
 
+pub const LOG_FILE_TARGETS: FactSpec = FactSpec::deployment(
+    "mattermost.logging.file-targets",
+    StrList,
+    "file names of the file targets in LogSettings.AdvancedLoggingJSON",
+);
+pub const AUDIT_FILE_TARGETS: FactSpec = FactSpec::deployment(
+    "mattermost.audit.file-targets",
+    StrList,
+    "file names of the file targets in ExperimentalAuditSettings.AdvancedLoggingJSON",
+);
+pub const LOGGING_OFF_HOST_TARGETS: FactSpec = FactSpec::deployment(
+    "mattermost.logging.off-host-targets",
+    Int,
+    "syslog and tcp targets in LogSettings or ExperimentalAuditSettings AdvancedLoggingJSON: logs shipped off the host",
+);
+pub const SQL_LOCAL: FactSpec = FactSpec::deployment(
+    "mattermost.sql.local",
+    Bool,
+    "the primary database is on this host (a loopback address or a unix socket)",
+);
+
 /// Facts derived from several settings, modelling what the server actually does.
 pub const DERIVED: &[FactSpec] = &[
     PUSH_EFFECTIVE_CONTENTS,
@@ -68,6 +89,10 @@ pub const DERIVED: &[FactSpec] = &[
     RETENTION_FILE_HOURS,
     CLUSTER_GOSSIP_ENCRYPTION,
     AUDIT_ADVANCED_TARGETS,
+    LOG_FILE_TARGETS,
+    AUDIT_FILE_TARGETS,
+    LOGGING_OFF_HOST_TARGETS,
+    SQL_LOCAL,
 ];
 
 /// The fact key of a setting path (`ServiceSettings.SiteURL` →

@@ -367,6 +367,11 @@ pub const SETTINGS: &[Setting] = &[
     s("LogSettings.FileLevel", Str, "file log level"),
     s("LogSettings.FileLocation", Str, "log directory"),
     s(
+        "LogSettings.FileJson",
+        Bool,
+        "server log file in JSON (else plain text)",
+    ),
+    s(
         "LogSettings.EnableWebhookDebugging",
         Bool,
         "log incoming webhook bodies",
@@ -415,6 +420,11 @@ pub const SETTINGS: &[Setting] = &[
     s("SqlSettings.Trace", Bool, "log SQL statements"),
     // FileSettings
     s("FileSettings.DriverName", Str, "local or amazons3"),
+    s(
+        "FileSettings.Directory",
+        Str,
+        "file store directory for the local driver",
+    ),
     s(
         "FileSettings.EnablePublicLink",
         Bool,

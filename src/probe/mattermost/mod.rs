@@ -485,6 +485,15 @@ fn derive(
     let mut unverified = Vec::new();
     let mut understood = !dsns.is_empty();
     for (role, dsn) in &dsns {
+        if role == "primary"
+            && let Some(c) = dsn::classify(&driver, dsn)
+        {
+            evidence.insert(maker.put(
+                &cat::SQL_LOCAL,
+                FactValue::Bool(c.transport == dsn::Transport::Local),
+                source_of("SqlSettings.DataSource"),
+            ));
+        }
         if dsn.chars().all(|c| c == '*') {
             notes.push(format!("SqlSettings {role} is masked (API or mmctl output): database transport not assessed"));
             understood = false;
@@ -545,6 +554,7 @@ fn derive(
             source_of(p),
         ));
     }
+    advanced_logging_targets(root, maker, source_of, evidence);
     if let Some(adv) = lookup_path(root, "ExperimentalAuditSettings.AdvancedLoggingJSON") {
         let targets = match adv {
             Value::Object(m) => m.len(),
@@ -558,6 +568,76 @@ fn derive(
             &cat::AUDIT_ADVANCED_TARGETS,
             FactValue::Int(i64::try_from(targets).unwrap_or(i64::MAX)),
             source_of("ExperimentalAuditSettings.AdvancedLoggingJSON"),
+        ));
+    }
+}
+
+/// The targets of an `AdvancedLoggingJSON` value: an object, or a string holding one
+/// (older releases: `AdvancedLoggingConfig`, a JSON string). A string naming a file is
+/// not followed.
+fn advanced_targets(v: &Value) -> Vec<(String, Value)> {
+    let parsed;
+    let obj = match v {
+        Value::Object(m) => m,
+        Value::String(s) if s.trim_start().starts_with('{') => {
+            match serde_json::from_str::<Value>(s) {
+                Ok(Value::Object(m)) => {
+                    parsed = m;
+                    &parsed
+                }
+                _ => return Vec::new(),
+            }
+        }
+        _ => return Vec::new(),
+    };
+    obj.iter().map(|(k, t)| (k.clone(), t.clone())).collect()
+}
+
+/// File targets (their `options.filename`) and off-host targets (`syslog`, `tcp`) of the
+/// advanced logging configurations; logr's target types per MM `server/config/logger.go`
+/// and logr `config/config.go`.
+fn advanced_logging_targets(
+    root: &Value,
+    maker: &FactMaker,
+    source_of: &dyn Fn(&str) -> String,
+    evidence: &mut Evidence,
+) {
+    let mut off_host = 0i64;
+    let mut seen_any = false;
+    for (path, fact) in [
+        ("LogSettings.AdvancedLoggingJSON", &cat::LOG_FILE_TARGETS),
+        (
+            "ExperimentalAuditSettings.AdvancedLoggingJSON",
+            &cat::AUDIT_FILE_TARGETS,
+        ),
+    ] {
+        let Some(v) = lookup_path(root, path) else {
+            continue;
+        };
+        seen_any = true;
+        let mut files = Vec::new();
+        for (_, target) in advanced_targets(v) {
+            match target.get("type").and_then(Value::as_str) {
+                Some("file") => {
+                    if let Some(f) = target
+                        .get("options")
+                        .and_then(|o| o.get("filename"))
+                        .and_then(Value::as_str)
+                    {
+                        files.push(f.to_owned());
+                    }
+                }
+                Some("syslog") | Some("tcp") => off_host += 1,
+                _ => {}
+            }
+        }
+        evidence.insert(maker.put(fact, FactValue::StrList(files), source_of(path)));
+    }
+    if seen_any {
+        evidence.insert(maker.put(
+            &cat::LOGGING_OFF_HOST_TARGETS,
+            FactValue::Int(off_host),
+            source_of("LogSettings.AdvancedLoggingJSON"),
         ));
     }
 }
