@@ -82,13 +82,29 @@ pub fn evaluate(
             .map(|k| catalogue::family_of(k))
             .collect(),
     );
+    // A check over several families (an LDAP check reading the `tls.cert.*` facts of the
+    // directory's TLS channel) is about the subjects of its own domain's family: an LDAP
+    // check is not evaluated on a web site because the site has TLS facts.
+    let (subject_keys, subject_families): (Vec<&str>, Vec<&str>) =
+        if families.len() > 1 && families.contains(&check.domain.as_str()) {
+            (
+                endpoint_keys
+                    .iter()
+                    .copied()
+                    .filter(|k| catalogue::family_of(k) == check.domain)
+                    .collect(),
+                vec![check.domain.as_str()],
+            )
+        } else {
+            (endpoint_keys.clone(), families.clone())
+        };
     let mut subjects: Vec<String> = evidence
-        .subjects_for(&endpoint_keys)
+        .subjects_for(&subject_keys)
         .into_iter()
         .map(str::to_owned)
         .collect();
     // Endpoints whose probe failed have no facts, but they must still be reported.
-    for s in evidence.subjects_attempted(&families) {
+    for s in evidence.subjects_attempted(&subject_families) {
         if !subjects.iter().any(|x| x == s) {
             subjects.push(s.to_owned());
         }
@@ -99,7 +115,10 @@ pub fn evaluate(
             subject: None,
             status: FindingStatus::NotAssessed,
             severity: check.severity,
-            message: format!("no endpoint was probed for {} facts", families.join(", ")),
+            message: format!(
+                "no endpoint was probed for {} facts",
+                subject_families.join(", ")
+            ),
             evidence: vec![],
         }];
     }

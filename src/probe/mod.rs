@@ -23,6 +23,7 @@ pub mod http;
 pub mod ldap;
 pub mod mattermost;
 pub mod tls;
+pub mod trust;
 
 /// Every probe safeguard has, in the order their evidence is merged.
 pub static REGISTRY: &[&dyn Probe] = &[

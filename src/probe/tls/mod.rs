@@ -5,14 +5,13 @@
 //!
 //! Modules: [`suites`], [`groups`] and [`version`] are the protocol tables; [`hello`]
 //! writes ClientHellos; [`reader`] reads replies; [`connection`] runs one exchange;
-//! [`enumerate`] drives the chains; [`certificate`] captures and judges the chain;
+//! [`enumerate`] drives the chains; [`certificate`] captures the chain (judged by `probe::trust`);
 //! [`starttls`] upgrades plaintext protocols. What does not belong here: judging
 //! (checks in `checks/tls/`) and rendering (`report::tls`).
 
 use crate::evidence::{AttemptOutcome, Evidence, Fact, FactMaker, FactValue};
 use serde::Serialize;
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 use thiserror::Error;
 
@@ -388,7 +387,7 @@ pub async fn assess(target: &TlsTarget) -> Result<TlsAssessment, TlsError> {
     let started = Instant::now();
     let endpoint = target.endpoint();
     let roots =
-        Arc::new(certificate::load_roots(target.ca_file.as_deref()).map_err(TlsError::CaFile)?);
+        crate::probe::trust::load_roots(target.ca_file.as_deref()).map_err(TlsError::CaFile)?;
     let host = target.host.trim_matches(['[', ']']).to_owned();
     let addr = tokio::time::timeout(
         target.timeout,
@@ -481,12 +480,17 @@ pub async fn assess(target: &TlsTarget) -> Result<TlsAssessment, TlsError> {
             } else if a.ocsp_stapling.is_none() {
                 a.ocsp_stapling = Some(false);
             }
-            a.certificate = certificate::assess_chain(&c.chain, &server_name, &roots, "rustls");
+            a.certificate =
+                crate::probe::trust::assess_chain(&c.chain, &server_name, &roots, "rustls");
         }
         Err(e) => {
             if !found.chain.is_empty() {
-                a.certificate =
-                    certificate::assess_chain(&found.chain, &server_name, &roots, "handshake");
+                a.certificate = crate::probe::trust::assess_chain(
+                    &found.chain,
+                    &server_name,
+                    &roots,
+                    "handshake",
+                );
             }
             a.notes.push(format!("validated connection: {e}"));
         }
