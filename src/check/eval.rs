@@ -187,11 +187,42 @@ fn evaluate_subject(
             } else {
                 FindingStatus::Fail
             };
-            finding.message = j.reasons.join("; ");
+            finding.message = j
+                .reasons
+                .iter()
+                .map(|r| name_what_decided(r, &j.used, evidence, subject))
+                .collect::<Vec<_>>()
+                .join("; ");
         }
     }
     finding.evidence = evidence_used(evidence, subject, &used);
     finding
+}
+
+/// Appends to a failure reason what the facts it names describe, when their provenance
+/// says (`about`): on an endpoint serving several certificates, the one at fault.
+fn name_what_decided(
+    reason: &str,
+    used: &[String],
+    evidence: &Evidence,
+    subject: Option<&str>,
+) -> String {
+    let mut abouts: Vec<&str> = Vec::new();
+    for k in used {
+        if let Some(about) = evidence
+            .lookup(k, subject)
+            .and_then(|f| f.provenance.about.as_deref())
+            && reason.contains(short(k))
+            && !abouts.contains(&about)
+        {
+            abouts.push(about);
+        }
+    }
+    if abouts.is_empty() {
+        reason.to_owned()
+    } else {
+        format!("{reason} ({})", abouts.join("; "))
+    }
 }
 
 /// Sets the status and message for absent facts: error when an attempt meant to provide

@@ -336,7 +336,7 @@ impl LdapAssessment {
         let mut tls = self.tls.clone();
         match (&mut tls, self.certificate()) {
             (Some(t), Some(c)) => {
-                t.0.certificate = Some(c.clone());
+                t.0.put_first_certificate(c.clone());
                 out.extend(t.facts(maker));
             }
             (Some(t), None) => out.extend(t.facts(maker)),

@@ -255,7 +255,16 @@ pub struct TlsAssessment {
     pub compression: Option<bool>,
     pub fallback_scsv: Option<bool>,
     pub ocsp_stapling: Option<bool>,
+    /// The certificate a client offering every signature scheme gets.
     pub certificate: Option<CertificateReport>,
+    /// The other certificates the endpoint serves, one per further key type (a dual
+    /// RSA + ECDSA set-up), found by offering one key family's signature schemes at a time.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub more_certificates: Vec<CertificateReport>,
+    /// Certificates that were served but could not be read, or key types for which it
+    /// could not be told whether the server has one; then no certificate verdict is given.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unreadable_certificates: Vec<String>,
     /// Connections (handshakes) the assessment used.
     pub handshakes: usize,
     pub duration_ms: u64,
@@ -375,10 +384,31 @@ impl TlsAssessment {
                 put(spec, FactValue::Bool(b));
             }
         }
-        if let Some(c) = &self.certificate {
-            out.extend(c.facts(maker, &src));
-        }
+        let served: Vec<CertificateReport> = self.served_certificates().cloned().collect();
+        out.extend(crate::probe::trust::served_facts(
+            &served,
+            &self.unreadable_certificates,
+            maker,
+            &src,
+        ));
         out
+    }
+
+    /// Every certificate served: the default one first.
+    pub fn served_certificates(&self) -> impl Iterator<Item = &CertificateReport> {
+        self.certificate.iter().chain(self.more_certificates.iter())
+    }
+
+    /// Makes `c` the first certificate (the one another probe's own session got, say the
+    /// LDAP probe's StartTLS session), keeping every other one served.
+    pub fn put_first_certificate(&mut self, c: CertificateReport) {
+        if let Some(old) = self.certificate.take()
+            && old.sha256 != c.sha256
+        {
+            self.more_certificates.insert(0, old);
+        }
+        self.more_certificates.retain(|m| m.sha256 != c.sha256);
+        self.certificate = Some(c);
     }
 }
 
@@ -436,7 +466,7 @@ pub async fn assess(target: &TlsTarget) -> Result<TlsAssessment, TlsError> {
     };
     let (found, captured) = tokio::join!(
         enumerate::enumerate(&ep, sni.as_deref(), seed),
-        certificate::capture(&ep, server_name.clone(), None)
+        certificate::capture_served(&ep, server_name.clone())
     );
 
     let mut a = TlsAssessment {
@@ -474,14 +504,29 @@ pub async fn assess(target: &TlsTarget) -> Result<TlsAssessment, TlsError> {
     a.ocsp_stapling = found.ocsp_stapling;
     a.notes = found.notes;
     match captured {
-        Ok(c) => {
-            if !c.ocsp.is_empty() {
+        Ok(served) => {
+            let first = &served.chains[0];
+            if !first.ocsp.is_empty() {
                 a.ocsp_stapling = Some(true);
             } else if a.ocsp_stapling.is_none() {
                 a.ocsp_stapling = Some(false);
             }
-            a.certificate =
-                crate::probe::trust::assess_chain(&c.chain, &server_name, &roots, "rustls");
+            for (i, c) in served.chains.iter().enumerate() {
+                match crate::probe::trust::assess_chain(&c.chain, &server_name, &roots, "rustls") {
+                    Some(r) if i == 0 => a.certificate = Some(r),
+                    Some(r) => a.more_certificates.push(r),
+                    None => a.unreadable_certificates.push(format!(
+                        "a certificate served over TLS 1.2/1.3 could not be parsed ({} bytes)",
+                        c.chain.first().map_or(0, Vec::len)
+                    )),
+                }
+            }
+            for (family, reason) in served.unknown {
+                a.unreadable_certificates.push(format!(
+                    "whether the server has an {} certificate could not be told: {reason}",
+                    family.name()
+                ));
+            }
         }
         Err(e) => {
             if !found.chain.is_empty() {
@@ -491,8 +536,17 @@ pub async fn assess(target: &TlsTarget) -> Result<TlsAssessment, TlsError> {
                     &roots,
                     "handshake",
                 );
+                if a.certificate.is_none() {
+                    a.unreadable_certificates
+                        .push("the certificate of a legacy handshake could not be parsed".into());
+                }
             }
             a.notes.push(format!("validated connection: {e}"));
+            if a.certificate.is_some() {
+                a.notes.push(
+                    "one certificate read from a raw handshake: other key types the server may serve were not looked for".into(),
+                );
+            }
         }
     }
     a.handshakes = ep.handshakes();

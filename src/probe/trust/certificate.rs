@@ -76,10 +76,10 @@ impl CertificateReport {
         }
     }
 
-    /// Names the certificate for messages: `the RSA certificate CN=x (not after …)`.
+    /// Names the certificate for messages: `the RSA certificate CN=x, not after …`.
     pub fn label(&self) -> String {
         format!(
-            "the {} certificate {} (not after {})",
+            "the {} certificate {}, not after {}",
             self.key_type, self.subject, self.not_after
         )
     }
@@ -286,16 +286,7 @@ pub fn assess_chain(
     r.subject = leaf.subject().to_string();
     r.issuer = leaf.issuer().to_string();
     let spki = leaf.public_key();
-    let alg = spki.algorithm.algorithm.to_id_string();
-    r.key_type = match alg.as_str() {
-        "1.2.840.113549.1.1.1" | "1.2.840.113549.1.1.10" => "RSA",
-        "1.2.840.10045.2.1" => "EC",
-        "1.3.101.112" => "Ed25519",
-        "1.3.101.113" => "Ed448",
-        "1.2.840.10040.4.1" => "DSA",
-        other => other,
-    }
-    .to_owned();
+    r.key_type = key_type_name(&spki.algorithm.algorithm.to_id_string()).to_owned();
     r.key_bits = spki.parsed().map(|k| k.key_size() as u32).unwrap_or(0);
     if r.key_type == "EC" {
         let curve = spki
@@ -398,6 +389,24 @@ pub fn assess_chain(
             .map(|p| rustls::client::verify_server_name(&p, name).is_ok());
     }
     Some(r)
+}
+
+/// The key type of a DER certificate (`RSA`, `EC`, `Ed25519`, …), None if unparseable.
+pub fn key_type_of(der: &[u8]) -> Option<String> {
+    let (_, cert) = X509Certificate::from_der(der).ok()?;
+    Some(key_type_name(&cert.public_key().algorithm.algorithm.to_id_string()).to_owned())
+}
+
+/// Public key algorithms by OID (RFC 3279, 5480, 8410).
+fn key_type_name(oid: &str) -> &str {
+    match oid {
+        "1.2.840.113549.1.1.1" | "1.2.840.113549.1.1.10" => "RSA",
+        "1.2.840.10045.2.1" => "EC",
+        "1.3.101.112" => "Ed25519",
+        "1.3.101.113" => "Ed448",
+        "1.2.840.10040.4.1" => "DSA",
+        other => other,
+    }
 }
 
 /// Signature algorithms by OID (RFC 3279, 4055, 5758, 8410): `(name, hash)`.
