@@ -472,6 +472,84 @@ fn ip_string(b: &[u8]) -> String {
 mod tests {
     use super::*;
 
+    fn cert(key_type: &str, bits: u32, days: i64, valid: bool) -> CertificateReport {
+        CertificateReport {
+            subject: format!("CN={key_type}"),
+            key_type: key_type.into(),
+            key_bits: bits,
+            signature_hash: "SHA-256".into(),
+            not_after: format!("in {days} days"),
+            days_to_expiry: days,
+            lifetime_days: 90,
+            subject_alt_names: vec!["localhost".into()],
+            chain_valid: Some(valid),
+            hostname_match: Some(true),
+            validation_error: (!valid).then(|| "expired".to_owned()),
+            eku_server_auth: true,
+            sha256: format!("{key_type}{bits}"),
+            ..Default::default()
+        }
+    }
+
+    fn facts_of(
+        certs: &[CertificateReport],
+        unreadable: &[String],
+    ) -> std::collections::BTreeMap<String, crate::evidence::Fact> {
+        let maker = crate::evidence::FactMaker::new("tls", Some("tls://h:443".into()));
+        served_facts(certs, unreadable, &maker, "tls://h:443")
+            .into_iter()
+            .map(|f| (f.key.as_str().to_owned(), f))
+            .collect()
+    }
+
+    #[test]
+    fn each_certificate_fact_is_the_worst_and_names_its_certificate() {
+        use crate::evidence::FactValue::{Bool, Int, Str, StrList};
+        let ec = cert("EC", 256, 200, true);
+        let rsa = cert("RSA", 2048, -10, false);
+        let f = facts_of(&[ec.clone(), rsa.clone()], &[]);
+        assert_eq!(f["tls.cert.days-to-expiry"].value, Int(-10));
+        assert_eq!(
+            f["tls.cert.days-to-expiry"].provenance.about.as_deref(),
+            Some(rsa.label().as_str())
+        );
+        assert_eq!(f["tls.cert.not-after"].value, Str("in -10 days".into()));
+        assert_eq!(f["tls.cert.chain-valid"].value, Bool(false));
+        assert_eq!(f["tls.cert.hostname-match"].value, Bool(true));
+        // RSA 2048 (112 bits of security) is weaker than P-256 (128).
+        assert_eq!(f["tls.cert.key-type"].value, Str("RSA".into()));
+        assert_eq!(f["tls.cert.key-bits"].value, Int(2048));
+        assert_eq!(
+            f["tls.certs.key-types"].value,
+            StrList(vec!["EC".into(), "RSA".into()])
+        );
+        // Descriptive facts are the default (first) certificate's.
+        assert_eq!(f["tls.cert.subject"].value, Str("CN=EC".into()));
+        let StrList(served) = &f["tls.certs.served"].value else {
+            panic!("served is a list");
+        };
+        assert_eq!(served.len(), 2);
+        assert!(
+            served[1].contains("chain does not validate: expired"),
+            "{served:?}"
+        );
+        // One certificate: the facts carry no `about`.
+        let one = facts_of(&[ec], &[]);
+        assert!(one.values().all(|f| f.provenance.about.is_none()));
+        assert_eq!(one["tls.cert.days-to-expiry"].value, Int(200));
+    }
+
+    #[test]
+    fn an_unreadable_certificate_withholds_every_verdict() {
+        let f = facts_of(
+            &[cert("EC", 256, 200, true)],
+            &["whether the server has an RSA certificate could not be told".into()],
+        );
+        assert_eq!(f.len(), 1, "{:?}", f.keys());
+        assert!(f.contains_key("tls.certs.served"));
+        assert!(facts_of(&[], &[]).is_empty());
+    }
+
     #[test]
     fn signature_table_names_hashes() {
         assert_eq!(signature_algorithm("1.2.840.113549.1.1.5").1, "SHA-1");
