@@ -3,7 +3,7 @@
 //! trust module's recording verifier, which keeps the chain and stapled OCSP response for
 //! [`crate::probe::trust::assess_chain`] to judge. A handshake may offer every signature
 //! scheme, or only one key family's, so that a server with several certificates shows
-//! each ([`capture_served`]).
+//! each ([`capture_families`]).
 //!
 //! What does not belong here: the trust store, the verifier and the verdicts
 //! (`probe::trust`).
@@ -106,53 +106,19 @@ pub async fn capture_offering(
     Ok(out)
 }
 
-/// Every certificate an endpoint serves, as seen by rustls handshakes.
-#[derive(Debug, Clone, Default)]
-pub struct Served {
-    /// The chain a client offering every signature scheme gets first, then one chain per
-    /// further key family the server answered with a different certificate.
-    pub chains: Vec<Captured>,
-    /// Key families for which it could not be told whether the server has a certificate
-    /// (no answer in time), with the reason.
-    pub unknown: Vec<(KeyFamily, String)>,
-}
-
-/// Captures the default chain, then offers each other key family's signature schemes
-/// alone (RSA, ECDSA, EdDSA; at most two more handshakes, run together): a server with a
-/// certificate of that family answers with it, one without refuses the handshake.
-/// `Err` when even the default handshake got no certificate.
-pub async fn capture_served(ep: &Endpoint, name: ServerName<'static>) -> Result<Served, String> {
-    let first = capture(ep, name.clone(), None).await?;
-    let first_family = first
-        .chain
-        .first()
-        .and_then(|leaf| trust::certificate::key_type_of(leaf))
-        .and_then(|t| KeyFamily::of_key_type(&t));
-    let others: Vec<KeyFamily> = KeyFamily::ALL
-        .into_iter()
-        .filter(|f| Some(*f) != first_family)
-        .collect();
-    let tries = others
+/// Offers each of `families` alone (its signature schemes and TLS 1.2 suites), in
+/// handshakes run together: a server with a certificate of that family answers with it,
+/// one without refuses the handshake ([`CaptureError::Refused`]).
+pub async fn capture_families(
+    ep: &Endpoint,
+    name: ServerName<'static>,
+    families: &[KeyFamily],
+) -> Vec<(KeyFamily, Result<Captured, CaptureError>)> {
+    let tries = families
         .iter()
         .map(|f| capture_offering(ep, name.clone(), None, Some(*f)));
     let results = super::enumerate::join_all(tries).await;
-    let mut served = Served {
-        chains: vec![first],
-        unknown: Vec::new(),
-    };
-    for (family, r) in others.into_iter().zip(results) {
-        match r {
-            Ok(c) => {
-                let leaf = c.chain.first();
-                if !served.chains.iter().any(|s| s.chain.first() == leaf) {
-                    served.chains.push(c);
-                }
-            }
-            Err(CaptureError::Refused(_)) => {}
-            Err(CaptureError::Unknown(reason)) => served.unknown.push((family, reason)),
-        }
-    }
-    Ok(served)
+    families.iter().copied().zip(results).collect()
 }
 
 /// Reads an HTTP response head (up to 64 KiB, up to the blank line).

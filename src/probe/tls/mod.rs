@@ -466,7 +466,7 @@ pub async fn assess(target: &TlsTarget) -> Result<TlsAssessment, TlsError> {
     };
     let (found, captured) = tokio::join!(
         enumerate::enumerate(&ep, sni.as_deref(), seed),
-        certificate::capture_served(&ep, server_name.clone())
+        certificate::capture(&ep, server_name.clone(), None)
     );
 
     let mut a = TlsAssessment {
@@ -502,56 +502,138 @@ pub async fn assess(target: &TlsTarget) -> Result<TlsAssessment, TlsError> {
     a.compression = found.compression;
     a.fallback_scsv = found.fallback_scsv;
     a.ocsp_stapling = found.ocsp_stapling;
-    a.notes = found.notes;
-    match captured {
-        Ok(served) => {
-            let first = &served.chains[0];
-            if !first.ocsp.is_empty() {
-                a.ocsp_stapling = Some(true);
-            } else if a.ocsp_stapling.is_none() {
-                a.ocsp_stapling = Some(false);
-            }
-            for (i, c) in served.chains.iter().enumerate() {
-                match crate::probe::trust::assess_chain(&c.chain, &server_name, &roots, "rustls") {
-                    Some(r) if i == 0 => a.certificate = Some(r),
-                    Some(r) => a.more_certificates.push(r),
-                    None => a.unreadable_certificates.push(format!(
-                        "a certificate served over TLS 1.2/1.3 could not be parsed ({} bytes)",
-                        c.chain.first().map_or(0, Vec::len)
-                    )),
-                }
-            }
-            for (family, reason) in served.unknown {
-                a.unreadable_certificates.push(format!(
-                    "whether the server has an {} certificate could not be told: {reason}",
-                    family.name()
-                ));
-            }
-        }
-        Err(e) => {
-            if !found.chain.is_empty() {
-                a.certificate = crate::probe::trust::assess_chain(
-                    &found.chain,
-                    &server_name,
-                    &roots,
-                    "handshake",
-                );
-                if a.certificate.is_none() {
-                    a.unreadable_certificates
-                        .push("the certificate of a legacy handshake could not be parsed".into());
-                }
-            }
-            a.notes.push(format!("validated connection: {e}"));
-            if a.certificate.is_some() {
-                a.notes.push(
-                    "one certificate read from a raw handshake: other key types the server may serve were not looked for".into(),
-                );
-            }
+    a.notes = found.notes.clone();
+    let served = served_certificates(&ep, &server_name, &found, captured, &a.protocols).await;
+    if let Some(stapled) = served.stapled {
+        if stapled {
+            a.ocsp_stapling = Some(true);
+        } else if a.ocsp_stapling.is_none() {
+            a.ocsp_stapling = Some(false);
         }
     }
+    for (chain, source) in &served.chains {
+        match crate::probe::trust::assess_chain(chain, &server_name, &roots, source) {
+            Some(r) if a.certificate.is_none() => a.certificate = Some(r),
+            Some(r) => a.more_certificates.push(r),
+            None => a.unreadable_certificates.push(format!(
+                "a certificate served ({} bytes, {source}) could not be parsed",
+                chain.first().map_or(0, Vec::len)
+            )),
+        }
+    }
+    a.unreadable_certificates.extend(served.unknown);
+    a.notes.extend(served.notes);
     a.handshakes = ep.handshakes();
     a.duration_ms = started.elapsed().as_millis() as u64;
     Ok(a)
+}
+
+/// The chains an endpoint serves, default first, with where each came from.
+struct ServedChains {
+    chains: Vec<(Vec<Vec<u8>>, &'static str)>,
+    /// Whether the default rustls handshake got a stapled OCSP response (None: no such
+    /// handshake).
+    stapled: Option<bool>,
+    /// Key families whose certificate could not be looked for, and why.
+    unknown: Vec<String>,
+    notes: Vec<String>,
+}
+
+/// Every certificate served: the default rustls chain, the distinct chains of the raw
+/// TLS ≤ 1.2 flights (one per suite authentication the server accepted), and, for each
+/// key family the server may hold but no chain showed, a rustls handshake offering only
+/// that family. A family is possible unless a complete TLS ≤ 1.2 enumeration accepted no
+/// suite authenticating with it (RSA suites for RSA; ECDSA suites for ECDSA and EdDSA); a
+/// TLS 1.3-only server makes every family possible.
+async fn served_certificates(
+    ep: &connection::Endpoint,
+    name: &rustls::pki_types::ServerName<'static>,
+    found: &enumerate::Enumeration,
+    captured: Result<certificate::Captured, String>,
+    protocols: &Protocols,
+) -> ServedChains {
+    use crate::probe::trust::KeyFamily;
+    let mut out = ServedChains {
+        chains: Vec::new(),
+        stapled: None,
+        unknown: Vec::new(),
+        notes: Vec::new(),
+    };
+    let rustls_ok = match captured {
+        Ok(c) => {
+            out.stapled = Some(!c.ocsp.is_empty());
+            out.chains.push((c.chain, "rustls"));
+            true
+        }
+        Err(e) => {
+            out.notes.push(format!("validated connection: {e}"));
+            false
+        }
+    };
+    let add = |chains: &mut Vec<(Vec<Vec<u8>>, &'static str)>, chain: Vec<Vec<u8>>, src| {
+        if !chain.is_empty() && !chains.iter().any(|(c, _)| c.first() == chain.first()) {
+            chains.push((chain, src));
+        }
+    };
+    for chain in &found.chains {
+        add(&mut out.chains, chain.clone(), "handshake");
+    }
+    let seen: Vec<KeyFamily> = out
+        .chains
+        .iter()
+        .filter_map(|(c, _)| c.first())
+        .filter_map(|leaf| crate::probe::trust::certificate::key_type_of(leaf))
+        .filter_map(|t| KeyFamily::of_key_type(&t))
+        .collect();
+    let legacy = [
+        Version::Ssl3,
+        Version::Tls10,
+        Version::Tls11,
+        Version::Tls12,
+    ];
+    let determined = legacy.iter().all(|v| protocols.get(*v).error.is_none());
+    let auths: Vec<suites::Auth> = legacy
+        .iter()
+        .flat_map(|v| protocols.get(*v).cipher_suites.iter())
+        .filter_map(|n| suites::by_name(n))
+        .map(|s| s.auth)
+        .collect();
+    let possible = |f: KeyFamily| {
+        if !determined || auths.is_empty() {
+            return true;
+        }
+        match f {
+            KeyFamily::Rsa => auths.contains(&suites::Auth::Rsa),
+            KeyFamily::Ecdsa | KeyFamily::Eddsa => auths.contains(&suites::Auth::Ecdsa),
+        }
+    };
+    let wanted: Vec<KeyFamily> = KeyFamily::ALL
+        .into_iter()
+        .filter(|f| possible(*f) && !seen.contains(f))
+        .collect();
+    if wanted.is_empty() {
+        return out;
+    }
+    if !rustls_ok {
+        if !out.chains.is_empty() {
+            out.notes.push(format!(
+                "certificates of other key types ({}) were not looked for: no TLS 1.2/1.3 handshake succeeded",
+                wanted.iter().map(|f| f.name()).collect::<Vec<_>>().join(", ")
+            ));
+        }
+        return out;
+    }
+    for (family, r) in certificate::capture_families(ep, name.clone(), &wanted).await {
+        match r {
+            Ok(c) => add(&mut out.chains, c.chain, "rustls"),
+            Err(certificate::CaptureError::Refused(_)) => {}
+            Err(certificate::CaptureError::Unknown(reason)) => out.unknown.push(format!(
+                "whether the server has an {} certificate could not be told: {reason}",
+                family.name()
+            )),
+        }
+    }
+    out
 }
 
 /// Never fails: a failure becomes a failed attempt covering the TLS facts of `subject`;
