@@ -669,3 +669,35 @@ pub fn evidence_of(maker: &FactMaker, result: Result<TlsAssessment, TlsError>) -
     }
     ev
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cert(sha: &str) -> CertificateReport {
+        CertificateReport {
+            sha256: sha.into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn another_probes_certificate_goes_first_and_none_is_lost_or_doubled() {
+        let mut a = TlsAssessment {
+            certificate: Some(cert("ec")),
+            more_certificates: vec![cert("rsa")],
+            ..Default::default()
+        };
+        a.put_first_certificate(cert("ec"));
+        let shas = |a: &TlsAssessment| {
+            a.served_certificates()
+                .map(|c| c.sha256.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(shas(&a), ["ec", "rsa"]);
+        a.put_first_certificate(cert("rsa"));
+        assert_eq!(shas(&a), ["rsa", "ec"]);
+        a.put_first_certificate(cert("other"));
+        assert_eq!(shas(&a), ["other", "rsa", "ec"]);
+    }
+}
