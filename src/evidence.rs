@@ -146,6 +146,11 @@ pub struct Provenance {
     pub source: String,
     /// When it was observed (RFC 3339, UTC).
     pub observed_at: String,
+    /// Which part of the subject the value describes, when the subject has several of
+    /// them: the certificate that decided a worst-of certificate fact on an endpoint that
+    /// serves several. Failure messages name it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub about: Option<String>,
 }
 
 /// One observation.
@@ -311,6 +316,7 @@ impl FactMaker {
                 probe: self.probe.clone(),
                 source: source.into(),
                 observed_at: self.observed_at.clone(),
+                about: None,
             },
         }
     }

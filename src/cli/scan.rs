@@ -152,7 +152,7 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<Exit> {
     }
     if let Some(ca) = &args.ca_file {
         std::fs::metadata(ca).with_context(|| format!("cannot read --ca-file {}", ca.display()))?;
-        crate::probe::tls::certificate::load_roots(Some(ca)).map_err(anyhow::Error::msg)?;
+        crate::probe::trust::load_roots(Some(ca)).map_err(anyhow::Error::msg)?;
     }
     let request = ScanRequest {
         targets,

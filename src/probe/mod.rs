@@ -25,6 +25,7 @@ pub mod ldap;
 pub mod logs;
 pub mod mattermost;
 pub mod tls;
+pub mod trust;
 
 /// Every probe safeguard has, in the order their evidence is merged.
 pub static REGISTRY: &[&dyn Probe] = &[

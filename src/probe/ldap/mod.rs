@@ -1,5 +1,5 @@
 //! LDAP probe: what a directory port speaks, its root DSE, StartTLS and the certificate it
-//! presents, whether it evaluates passwords sent in the clear (the dummy-bind test), whether
+//! presents (judged by `probe::trust`, reported as the `tls.cert.*` facts of the endpoint), whether it evaluates passwords sent in the clear (the dummy-bind test), whether
 //! it allows anonymous binds, and the TLS probe's enumeration on LDAPS and after StartTLS.
 //!
 //! Every network step has a timeout ([`LdapOptions::timeout`]) and a failure in one step is
@@ -19,15 +19,14 @@ use std::time::{Duration, Instant};
 
 pub mod ber;
 pub mod bind_test;
-pub mod cert;
 pub mod codes;
 pub mod endpoint;
 pub mod root_dse;
 pub mod sniff;
 pub mod tls_enum;
 
+pub use crate::probe::trust::CertificateReport;
 pub use bind_test::BindOutcome;
-pub use cert::CertCheck;
 pub use endpoint::{LdapEndpoint, LdapScheme, LdapUrlError, endpoints_from_config};
 pub use root_dse::RootDse;
 use root_dse::RootDseRead;
@@ -150,14 +149,14 @@ pub struct StartTls {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub certificate: Option<CertCheck>,
+    pub certificate: Option<CertificateReport>,
 }
 
 /// The LDAPS session.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Ldaps {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub certificate: Option<CertCheck>,
+    pub certificate: Option<CertificateReport>,
 }
 
 /// The anonymous-bind test.
@@ -242,10 +241,19 @@ impl LdapAssessment {
     }
 
     /// The certificate of the endpoint's own TLS channel (LDAPS, or after StartTLS).
-    pub fn certificate(&self) -> Option<&CertCheck> {
+    pub fn certificate(&self) -> Option<&CertificateReport> {
         match self.scheme {
             LdapScheme::Ldap => self.starttls.as_ref().and_then(|s| s.certificate.as_ref()),
             LdapScheme::Ldaps => self.ldaps.as_ref().and_then(|s| s.certificate.as_ref()),
+        }
+    }
+
+    /// Whether the endpoint has a TLS channel to assess: an LDAPS port, or a plaintext
+    /// port that accepted StartTLS.
+    fn tls_expected(&self) -> bool {
+        match self.scheme {
+            LdapScheme::Ldaps => true,
+            LdapScheme::Ldap => self.starttls.as_ref().is_some_and(|s| s.accepted),
         }
     }
 
@@ -302,30 +310,6 @@ impl LdapAssessment {
                     "StartTLS",
                 );
             }
-            if let Some(c) = &st.certificate {
-                push(
-                    &cat::STARTTLS_CERT_VALID,
-                    FactValue::Bool(c.valid),
-                    "certificate after StartTLS",
-                );
-            }
-        }
-        if let Some(c) = self.ldaps.as_ref().and_then(|l| l.certificate.as_ref()) {
-            push(
-                &cat::LDAPS_CERT_VALID,
-                FactValue::Bool(c.valid),
-                "LDAPS certificate",
-            );
-        }
-        if let Some(c) = self.certificate() {
-            push(&cat::CERT_VALID, FactValue::Bool(c.valid), "certificate");
-        }
-        if let Some(m) = self.certificate().and_then(|c| c.hostname_match) {
-            push(
-                &cat::CERT_HOSTNAME_MATCH,
-                FactValue::Bool(m),
-                "certificate subjectAltName",
-            );
         }
         if let Some(b) = &self.cleartext_bind {
             push(
@@ -346,8 +330,18 @@ impl LdapAssessment {
                 &format!("anonymous bind ({})", a.over),
             );
         }
-        if let Some(t) = &self.tls {
-            out.extend(t.facts(maker));
+        // The certificate of the endpoint's own TLS channel (the LDAPS or StartTLS session
+        // the probe read the directory over) is what the `tls.cert.*` facts describe, with
+        // the enumeration's view of the same port.
+        let mut tls = self.tls.clone();
+        match (&mut tls, self.certificate()) {
+            (Some(t), Some(c)) => {
+                t.0.put_first_certificate(c.clone());
+                out.extend(t.facts(maker));
+            }
+            (Some(t), None) => out.extend(t.facts(maker)),
+            (None, Some(c)) => out.extend(c.facts(maker, src)),
+            (None, None) => {}
         }
         out
     }
@@ -359,7 +353,8 @@ impl LdapAssessment {
 pub async fn assess(ep: &LdapEndpoint, opts: &LdapOptions) -> Result<LdapAssessment, LdapError> {
     let started = Instant::now();
     let t = opts.timeout;
-    let roots = Arc::new(cert::root_store(opts.ca_file.as_deref()).map_err(LdapError::Setup)?);
+    let roots =
+        crate::probe::trust::load_roots(opts.ca_file.as_deref()).map_err(LdapError::Setup)?;
     let addr = resolve(ep, t).await?;
     let (plain, tls) = tokio::join!(sniff::plaintext(addr, t), sniff::tls(addr, &ep.host, t));
     if let (Sniff::Unreachable(reason), Sniff::Unreachable(_)) = (&plain, &tls) {
@@ -447,6 +442,18 @@ pub async fn collect(ep: &LdapEndpoint, opts: &LdapOptions) -> Evidence {
                     t.0.handshakes, t.0.duration_ms
                 ));
                 evidence.attempts.push(attempt);
+            } else if a.tls_expected() && a.certificate().is_none() {
+                // The endpoint has a TLS channel (LDAPS, or StartTLS accepted) that could
+                // not be assessed: its TLS facts (the certificate among them) are an error
+                // on this subject, not "not assessed".
+                let reason = if ldap_errors.is_empty() {
+                    format!("{}: the TLS channel could not be assessed", a.endpoint)
+                } else {
+                    steps_reason(&a.endpoint, &ldap_errors)
+                };
+                evidence
+                    .attempts
+                    .push(maker.attempt(AttemptOutcome::Failed { reason }, &[family::TLS]));
             }
         }
         Err(e) => {
@@ -555,6 +562,19 @@ async fn resolve(ep: &LdapEndpoint, t: Duration) -> Result<SocketAddr, LdapError
         .ok_or_else(|| err("the name has no address".to_owned()))
 }
 
+/// Judges the chain the recording verifier saw on an LDAPS or StartTLS session, for the
+/// host the endpoint was given as (a name or an address).
+fn certificate_of(
+    recorder: &crate::probe::trust::Recorder,
+    host: &str,
+    roots: &Arc<rustls::RootCertStore>,
+) -> Option<CertificateReport> {
+    let seen = recorder.peek()?;
+    let name =
+        rustls::pki_types::ServerName::try_from(host.trim_matches(['[', ']']).to_owned()).ok()?;
+    crate::probe::trust::assess_chain(&seen.chain, &name, roots, "ldap")
+}
+
 /// What one ldap3 session over one channel found.
 #[derive(Default)]
 struct Session {
@@ -617,7 +637,7 @@ async fn assess_plaintext_port(
     // StartTLS first: a server that refuses everything in the clear (`security ssf=128`)
     // still tells its naming context over TLS, and the dummy bind needs it.
     let secured = async {
-        let (config, recorder) = cert::recording_config(roots)?;
+        let (config, recorder) = crate::probe::trust::recording_config(None)?;
         let outcome = connect(&url, tls_settings(t, config).set_starttls(true)).await;
         let mut starttls = StartTls {
             accepted: false,
@@ -628,7 +648,7 @@ async fn assess_plaintext_port(
         match outcome {
             Ok(mut ldap) => {
                 starttls.accepted = true;
-                starttls.certificate = recorder.check(&ep.host);
+                starttls.certificate = certificate_of(&recorder, &ep.host, &roots);
                 let session = run_session(&mut ldap, "starttls", None, t).await;
                 Ok((starttls, Some(session)))
             }
@@ -715,11 +735,11 @@ async fn assess_ldaps_port(
     let t = opts.timeout;
     let url = ldap_url("ldaps", ep);
     let session = async {
-        let (config, recorder) = cert::recording_config(roots)?;
+        let (config, recorder) = crate::probe::trust::recording_config(None)?;
         let mut ldap = connect(&url, tls_settings(t, config))
             .await
             .map_err(|e| format!("LDAPS session: {e}"))?;
-        let certificate = recorder.check(&ep.host);
+        let certificate = certificate_of(&recorder, &ep.host, &roots);
         Ok::<_, String>((certificate, run_session(&mut ldap, "ldaps", None, t).await))
     };
     let enumeration = tls_enum::enumerate(&ep.host, ep.port, false, opts.ca_file.clone(), t);
@@ -808,14 +828,11 @@ mod tests {
         a.speaks_plaintext = Some(true);
         a.speaks_tls = Some(false);
         a.root_dse = Some(root_dse::from_attrs(&Default::default(), "plaintext"));
-        let cert = CertCheck {
-            valid: true,
-            error: None,
+        let cert = CertificateReport {
+            key_type: "EC".into(),
+            chain_valid: Some(true),
             hostname_match: Some(true),
-            subject: None,
-            issuer: None,
-            not_after: None,
-            subject_alt_names: Vec::new(),
+            ..Default::default()
         };
         a.starttls = Some(StartTls {
             accepted: true,
