@@ -142,3 +142,133 @@ fn references_cite_the_right_paragraphs() {
         );
     }
 }
+
+#[test]
+fn loopback_ldap_without_tls_is_a_tunnel_to_confirm_not_a_fail() {
+    let mut cfg = config("config-hardened.json");
+    cfg["LdapSettings"]["LdapServer"] = Value::from("127.0.0.1");
+    cfg["LdapSettings"]["ConnectionSecurity"] = Value::from("");
+    let (_, r) = scan(&cfg, &[]);
+    assert_eq!(
+        status(&r, "ldap-config-connection-security"),
+        "not-applicable"
+    );
+    let pending: Vec<String> = r["scores"]["requirements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| p["manual_pending"].as_array().unwrap().clone())
+        .map(|v| v.as_str().unwrap().to_owned())
+        .collect();
+    assert!(
+        pending.iter().any(|m| m == "ldap-loopback-tunnel"),
+        "{pending:?}"
+    );
+    cfg["LdapSettings"]["LdapServer"] = Value::from("ldap.example.org");
+    let (_, r) = scan(&cfg, &[]);
+    assert_eq!(status(&r, "ldap-config-connection-security"), "fail");
+}
+
+#[test]
+fn tls_min_versions_the_server_accepts_do_not_fail() {
+    let mut cfg = config("config-hardened.json");
+    for (v, want) in [
+        ("1.3", "pass"),
+        ("", "pass"),
+        ("1.2", "pass"),
+        ("1.1", "fail"),
+        ("1.0", "fail"),
+    ] {
+        cfg["ServiceSettings"]["TLSMinVer"] = Value::from(v);
+        let (_, r) = scan(&cfg, &[]);
+        assert_eq!(
+            status(&r, "transport-native-tls-min-version"),
+            want,
+            "TLSMinVer {v:?}"
+        );
+    }
+}
+
+#[test]
+fn smtp_is_judged_by_the_server_not_by_notifications() {
+    let mut cfg = config("config-hardened.json");
+    cfg["EmailSettings"]["SMTPServer"] = Value::from("");
+    cfg["EmailSettings"]["ConnectionSecurity"] = Value::from("");
+    let (_, r) = scan(&cfg, &[]);
+    assert_eq!(
+        status(&r, "smtp-connection-security"),
+        "not-applicable",
+        "no mail at all"
+    );
+    cfg["EmailSettings"]["SMTPServer"] = Value::from("smtp.example.org");
+    cfg["EmailSettings"]["SendEmailNotifications"] = Value::from(false);
+    let (_, r) = scan(&cfg, &[]);
+    assert_eq!(
+        status(&r, "smtp-connection-security"),
+        "fail",
+        "password-reset mail still goes out"
+    );
+}
+
+#[test]
+fn the_push_proxy_is_judged_by_its_origin() {
+    let mut cfg = config("config-hardened.json");
+    for (url, want) in [
+        ("https://push-test.mattermost.com:443/", "fail"),
+        ("https://PUSH-TEST.mattermost.com/api/v1", "fail"),
+        ("https://push.mattermost.com/", "pass"),
+        ("http://push.example.org:8066", "fail"),
+    ] {
+        cfg["EmailSettings"]["PushNotificationServer"] = Value::from(url);
+        let (_, r) = scan(&cfg, &[]);
+        assert_eq!(status(&r, "push-proxy-server"), want, "{url}");
+    }
+}
+
+#[test]
+fn replica_lag_data_sources_are_judged_like_the_primary() {
+    let mut cfg = config("config-hardened.json");
+    cfg["SqlSettings"]["ReplicaLagSettings"] = serde_json::json!([{
+        "DataSource": "postgres://u:pw@replica.example.org:5432/mm?sslmode=disable",
+        "QueryAbsoluteLag": "", "QueryTimeLag": ""
+    }]);
+    let (_, r) = scan(&cfg, &[]);
+    assert_eq!(status(&r, "database-remote-cleartext"), "fail");
+    let msg = finding(&r, "database-remote-cleartext")["message"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(msg.contains("ReplicaLagSettings[0]"), "{msg}");
+}
+
+#[test]
+fn suites_allowlist_failures_name_only_the_offenders() {
+    use safeguard::check::{Example, FindingStatus, examples};
+    use safeguard::evidence::FactValue;
+    let checks = safeguard::check::load_builtin().unwrap();
+    let check = checks.get("tls-suites-allowlist").unwrap();
+    let accepted: Vec<String> = [
+        "TLS_AES_128_GCM_SHA256",
+        "TLS_AES_256_GCM_SHA384",
+        "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+        "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+        "TLS_RSA_WITH_AES_128_GCM_SHA256",
+        "TLS_ECDHE_RSA_WITH_ARIA_128_GCM_SHA256",
+    ]
+    .map(str::to_owned)
+    .to_vec();
+    let ex = Example {
+        facts: vec![("tls.suites.accepted".into(), FactValue::StrList(accepted))],
+        expect: FindingStatus::Fail,
+        profile: None,
+        note: None,
+        line: 0,
+    };
+    let params = examples::check_params(check, &Default::default());
+    let f = safeguard::check::evaluate(check, &params, &examples::example_evidence(&ex));
+    assert_eq!(f[0].status, FindingStatus::Fail);
+    assert_eq!(
+        f[0].message,
+        "tls.suites.accepted has 2 of 6 not in `tls-suites-allowed`: TLS_RSA_WITH_AES_128_GCM_SHA256, TLS_ECDHE_RSA_WITH_ARIA_128_GCM_SHA256"
+    );
+}
