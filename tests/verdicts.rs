@@ -272,3 +272,73 @@ fn suites_allowlist_failures_name_only_the_offenders() {
         "tls.suites.accepted has 2 of 6 not in `tls-suites-allowed`: TLS_RSA_WITH_AES_128_GCM_SHA256, TLS_ECDHE_RSA_WITH_ARIA_128_GCM_SHA256"
     );
 }
+
+#[test]
+fn new_checks_read_the_config_as_the_server_does() {
+    let mut cfg = config("config-hardened.json");
+    // A remote syslog audit target without TLS, a DEBUG server target, the AI plugin.
+    cfg["ExperimentalAuditSettings"]["AdvancedLoggingJSON"] = serde_json::json!({
+        "siem": {"type": "syslog", "format": "json",
+                 "levels": [{"id": 100, "name": "audit-api"}],
+                 "options": {"ip": "10.0.0.5", "port": 514, "tls": false}},
+        "local": {"type": "tcp", "format": "json",
+                  "levels": [{"id": 100, "name": "audit-api"}],
+                  "options": {"ip": "127.0.0.1", "port": 5140, "tls": false}}
+    });
+    cfg["LogSettings"]["AdvancedLoggingJSON"] = Value::from(
+        r#"{"everything": {"type": "file", "levels": [{"id": 5, "name": "debug"}], "options": {"filename": "/var/log/mm.log"}}}"#,
+    );
+    cfg["PluginSettings"]["PluginStates"]["mattermost-ai"]["Enable"] = Value::from(true);
+    cfg["MetricsSettings"]["Enable"] = Value::from(true);
+    cfg["MetricsSettings"]["ListenAddress"] = Value::from(":8067");
+    cfg["ServiceSettings"]["AllowCorsFrom"] = Value::from("*");
+    cfg["ServiceSettings"]["CorsAllowCredentials"] = Value::from(true);
+    let (code, r) = scan(&cfg, &[]);
+    assert_eq!(code, 1);
+    for (id, want) in [
+        ("audit-remote-targets-tls", "fail"),
+        ("logging-advanced-debug", "fail"),
+        ("plugins-content-egress", "fail"),
+        ("hardening-metrics-listener", "fail"),
+        ("access-cors-wildcard", "fail"),
+        ("hardening-api-rate-limit", "pass"),
+    ] {
+        assert_eq!(status(&r, id), want, "{id}: {}", finding(&r, id)["message"]);
+    }
+    let msg = finding(&r, "audit-remote-targets-tls")["message"].to_string();
+    assert!(
+        msg.contains("audit:siem (syslog to 10.0.0.5, no TLS)") && !msg.contains("local"),
+        "{msg}"
+    );
+    let msg = finding(&r, "plugins-content-egress")["message"].to_string();
+    assert!(
+        msg.contains("forbidden by `plugins-content-egress`: mattermost-ai"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn the_default_config_fails_the_new_checks_and_the_hardened_one_passes_them() {
+    let (code, r) = scan(&config("config-default.json"), &[]);
+    assert_eq!(code, 1);
+    for id in [
+        "hardening-api-rate-limit",
+        "access-email-verification",
+        "access-signup-domains",
+        "plugins-content-egress",
+        "logging-notification-level",
+    ] {
+        assert_eq!(status(&r, id), "fail", "{id}");
+    }
+    for profile in ["hipaa-technical", "hipaa-2025-nprm"] {
+        let (_, r) = scan(&config("config-hardened.json"), &["--profile", profile]);
+        let failing: Vec<String> = r["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["status"] == "fail" || f["status"] == "warn")
+            .map(|f| format!("{} {}", f["check_id"], f["message"]))
+            .collect();
+        assert!(failing.is_empty(), "{profile}: {failing:#?}");
+    }
+}
