@@ -312,3 +312,61 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod attestation_tests {
+    use super::*;
+    use crate::check::{Finding, Severity};
+    use crate::profile::{ManualItem, Profile, ProfileStatus, Requirement};
+
+    fn profile() -> Profile {
+        Profile {
+            id: "p".into(),
+            title: "P".into(),
+            version: 1,
+            status: ProfileStatus::InForce,
+            notice: None,
+            basis: None,
+            parameters: Default::default(),
+            min_coverage: None,
+            requirements: vec![Requirement {
+                id: "164.312(a)(2)(i)".into(),
+                title: "Unique user identification".into(),
+                designation: Designation::Required,
+                checks: vec!["access-local-mode".into()],
+                manual: vec![ManualItem {
+                    id: "unique-user-identification".into(),
+                    prompt: "Every person has their own account.".into(),
+                }],
+            }],
+            source: String::new(),
+        }
+    }
+
+    #[test]
+    fn an_attested_manual_item_counts() {
+        let findings = vec![Finding {
+            check_id: "access-local-mode".into(),
+            subject: None,
+            status: FindingStatus::Pass,
+            severity: Severity::High,
+            message: String::new(),
+            evidence: vec![],
+        }];
+        let s = score(&profile(), &findings);
+        let r = &s.requirements[0];
+        assert_eq!(r.status, RequirementStatus::PartiallyMet);
+        assert!(r.is_pending());
+        let s = score_with(
+            &profile(),
+            &findings,
+            &Attestations::of(["unique-user-identification"]),
+        );
+        let r = &s.requirements[0];
+        assert_eq!(r.status, RequirementStatus::Met);
+        assert_eq!(r.manual_attested, vec!["unique-user-identification"]);
+        assert!(r.manual_pending.is_empty());
+        assert_eq!(s.by_designation[0].designation, Designation::Required);
+        assert_eq!(s.by_designation[0].met, 1);
+    }
+}
