@@ -104,7 +104,11 @@ fn hardened_config_passes_every_automated_check() {
         .map(|f| format!("{} {} {}", f["check_id"], f["status"], f["message"]))
         .collect();
     assert!(bad.is_empty(), "{bad:#?}");
-    assert_eq!(code, 0);
+    // Nothing fails; but a config alone covers a third of the paragraphs, below the
+    // profile's minimum coverage, so the gate is incomplete rather than passed.
+    assert_eq!(code, 3);
+    assert_eq!(r["gate"]["passed"], true);
+    assert_eq!(r["gate"]["incomplete"], true);
 }
 
 #[test]
@@ -462,7 +466,9 @@ fn fail_on_sets_the_gate() {
         ])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(0));
+    // No failing finding even at info; incomplete (3) only for want of host and
+    // endpoint evidence, never 1.
+    assert_eq!(out.status.code(), Some(3));
 }
 
 #[test]

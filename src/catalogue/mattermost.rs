@@ -29,7 +29,7 @@ pub const LICENSE_KNOWN: FactSpec = FactSpec::deployment(
 pub const SQL_REMOTE_CLEARTEXT: FactSpec = FactSpec::deployment(
     "mattermost.sql.remote-cleartext",
     StrList,
-    "database connections (primary and replicas) to a remote host without TLS; loopback hosts and unix sockets are exempt",
+    "database connections (primary, replicas, search replicas and replica-lag sources) to a remote host without TLS; loopback hosts and unix sockets are exempt",
 );
 pub const SQL_REMOTE_UNVERIFIED: FactSpec = FactSpec::deployment(
     "mattermost.sql.remote-unverified",
@@ -77,6 +77,26 @@ pub const SQL_LOCAL: FactSpec = FactSpec::deployment(
     Bool,
     "the primary database is on this host (a loopback address or a unix socket)",
 );
+pub const PUSH_PROXY_ORIGIN: FactSpec = FactSpec::deployment(
+    "mattermost.push.proxy-origin",
+    Str,
+    "origin (scheme://host[:port], default port dropped, lower-case) of EmailSettings.PushNotificationServer, whatever path is written",
+);
+pub const LOGGING_INSECURE_REMOTE_TARGETS: FactSpec = FactSpec::deployment(
+    "mattermost.logging.insecure-remote-targets",
+    StrList,
+    "syslog and TCP targets of the AdvancedLoggingJSON settings (audit, server, notification) that send to a remote host without TLS or without certificate verification",
+);
+pub const LOGGING_DEBUG_TARGETS: FactSpec = FactSpec::deployment(
+    "mattermost.logging.debug-targets",
+    StrList,
+    "targets of LogSettings and NotificationLogSettings AdvancedLoggingJSON that record DEBUG or TRACE levels",
+);
+pub const PLUGINS_ENABLED: FactSpec = FactSpec::deployment(
+    "mattermost.plugins.enabled",
+    StrList,
+    "plugin ids enabled in PluginSettings.PluginStates (empty when plugins are off)",
+);
 
 /// Facts derived from several settings, modelling what the server actually does.
 pub const DERIVED: &[FactSpec] = &[
@@ -93,6 +113,10 @@ pub const DERIVED: &[FactSpec] = &[
     AUDIT_FILE_TARGETS,
     LOGGING_OFF_HOST_TARGETS,
     SQL_LOCAL,
+    PUSH_PROXY_ORIGIN,
+    LOGGING_INSECURE_REMOTE_TARGETS,
+    LOGGING_DEBUG_TARGETS,
+    PLUGINS_ENABLED,
 ];
 
 /// The fact key of a setting path (`ServiceSettings.SiteURL` →

@@ -481,6 +481,17 @@ fn derive(
             }
         }
     }
+    // Replica-lag checks open their own connections (SqlSettings.ReplicaLagSettings[],
+    // model/config.go ReplicaLagSettings.DataSource): the same transport rules apply.
+    if let Some(items) =
+        lookup_path(root, "SqlSettings.ReplicaLagSettings").and_then(Value::as_array)
+    {
+        for (i, item) in items.iter().enumerate() {
+            if let Some(d) = item.get("DataSource").and_then(Value::as_str) {
+                dsns.push((format!("ReplicaLagSettings[{i}]"), d.to_owned()));
+            }
+        }
+    }
     let mut cleartext = Vec::new();
     let mut unverified = Vec::new();
     let mut understood = !dsns.is_empty();
@@ -555,6 +566,7 @@ fn derive(
         ));
     }
     advanced_logging_targets(root, maker, source_of, evidence);
+    derive_more(root, maker, source_of, evidence);
     if let Some(adv) = lookup_path(root, "ExperimentalAuditSettings.AdvancedLoggingJSON") {
         let targets = match adv {
             Value::Object(m) => m.len(),
@@ -638,6 +650,158 @@ fn advanced_logging_targets(
             &cat::LOGGING_OFF_HOST_TARGETS,
             FactValue::Int(off_host),
             source_of("LogSettings.AdvancedLoggingJSON"),
+        ));
+    }
+}
+
+/// An AdvancedLoggingJSON value as the server reads it: an object, or a string holding
+/// one (older configs). None when absent, empty or unreadable.
+fn logging_targets(v: &Value) -> Option<serde_json::Map<String, Value>> {
+    match v {
+        Value::Object(m) => Some(m.clone()),
+        Value::String(s) if !s.trim().is_empty() => serde_json::from_str::<Value>(s)
+            .ok()
+            .and_then(|v| v.as_object().cloned()),
+        _ => None,
+    }
+}
+
+/// A key of an mlog target object, matched case-insensitively (`Options` or `options`).
+fn get_ci<'a>(v: &'a Value, key: &str) -> Option<&'a Value> {
+    v.as_object()?
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(key))
+        .map(|(_, v)| v)
+}
+
+fn is_loopback_host(host: &str) -> bool {
+    let h = host.trim().trim_start_matches('[').trim_end_matches(']');
+    h.eq_ignore_ascii_case("localhost")
+        || h.parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+/// Derived facts of the verdicts issue: the push proxy's origin, insecure remote log
+/// targets, DEBUG log targets and enabled plugins.
+fn derive_more(
+    root: &Value,
+    maker: &FactMaker,
+    source_of: &dyn Fn(&str) -> String,
+    evidence: &mut Evidence,
+) {
+    // The push proxy by origin: the server posts to <PushNotificationServer>/api/v1/send_push
+    // (server/channels/app/notification_push.go), so only scheme, host and port matter.
+    let push = "EmailSettings.PushNotificationServer";
+    if let Some(raw) = lookup_path(root, push).and_then(Value::as_str) {
+        let origin = match url::Url::parse(raw.trim()) {
+            Ok(u) if u.host_str().is_some() => u.origin().ascii_serialization(),
+            _ => raw.trim().to_ascii_lowercase(),
+        };
+        evidence.insert(maker.put(
+            &cat::PUSH_PROXY_ORIGIN,
+            FactValue::Str(origin),
+            source_of(push),
+        ));
+    }
+    // Remote log targets (mlog syslog and tcp targets: options ip, port, tls, insecure).
+    let sections = [
+        ("audit", "ExperimentalAuditSettings.AdvancedLoggingJSON"),
+        ("server", "LogSettings.AdvancedLoggingJSON"),
+        (
+            "notification",
+            "NotificationLogSettings.AdvancedLoggingJSON",
+        ),
+    ];
+    let mut insecure = Vec::new();
+    let mut debug = Vec::new();
+    let mut seen_any = false;
+    let mut debug_seen = false;
+    for (label, path) in sections {
+        let Some(targets) = lookup_path(root, path).and_then(logging_targets) else {
+            if lookup_path(root, path).is_some() {
+                seen_any = true;
+                debug_seen |= label != "audit";
+            }
+            continue;
+        };
+        seen_any = true;
+        debug_seen |= label != "audit";
+        for (name, t) in &targets {
+            let ty = get_ci(t, "type")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_ascii_lowercase();
+            if ty == "syslog" || ty == "tcp" {
+                let opts = get_ci(t, "options");
+                let opt = |k: &str| opts.and_then(|o| get_ci(o, k));
+                let host = opt("ip")
+                    .or_else(|| opt("host"))
+                    .and_then(Value::as_str)
+                    .unwrap_or("localhost");
+                let tls = opt("tls").and_then(Value::as_bool).unwrap_or(false);
+                let skip = opt("insecure").and_then(Value::as_bool).unwrap_or(false);
+                if !is_loopback_host(host) && (!tls || skip) {
+                    let why = if tls {
+                        "TLS without certificate verification"
+                    } else {
+                        "no TLS"
+                    };
+                    insecure.push(format!("{label}:{name} ({ty} to {host}, {why})"));
+                }
+            }
+            if label != "audit" {
+                let levels = get_ci(t, "levels")
+                    .and_then(Value::as_array)
+                    .cloned()
+                    .unwrap_or_default();
+                let noisy = levels.iter().any(|l| {
+                    let id = get_ci(l, "id").and_then(Value::as_i64);
+                    let name = get_ci(l, "name")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default()
+                        .to_ascii_lowercase();
+                    matches!(id, Some(5 | 6 | 303 | 304))
+                        || name.contains("debug")
+                        || name.contains("trace")
+                });
+                if noisy {
+                    debug.push(format!("{label}:{name}"));
+                }
+            }
+        }
+    }
+    if seen_any {
+        evidence.insert(maker.put(
+            &cat::LOGGING_INSECURE_REMOTE_TARGETS,
+            FactValue::StrList(insecure),
+            source_of("ExperimentalAuditSettings.AdvancedLoggingJSON"),
+        ));
+    }
+    if debug_seen {
+        evidence.insert(maker.put(
+            &cat::LOGGING_DEBUG_TARGETS,
+            FactValue::StrList(debug),
+            source_of("LogSettings.AdvancedLoggingJSON"),
+        ));
+    }
+    // Enabled plugins: PluginStates.<id>.Enable, none when plugins are off.
+    let plugins_on = lookup_path(root, "PluginSettings.Enable").and_then(Value::as_bool);
+    let states = lookup_path(root, "PluginSettings.PluginStates").and_then(Value::as_object);
+    if let (Some(on), Some(states)) = (plugins_on, states) {
+        let mut ids: Vec<String> = if on {
+            states
+                .iter()
+                .filter(|(_, st)| get_ci(st, "enable").and_then(Value::as_bool) == Some(true))
+                .map(|(id, _)| id.clone())
+                .collect()
+        } else {
+            Vec::new()
+        };
+        ids.sort();
+        evidence.insert(maker.put(
+            &cat::PLUGINS_ENABLED,
+            FactValue::StrList(ids),
+            source_of("PluginSettings.PluginStates"),
         ));
     }
 }
