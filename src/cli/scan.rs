@@ -23,6 +23,9 @@ pub struct ScanArgs {
     /// The JSON of GET /api/v4/license/client?format=old, to model licence-gated behaviour.
     #[arg(long, value_name = "FILE", requires = "mattermost_config")]
     pub mattermost_license: Option<PathBuf>,
+    /// The server version (X.Y.Z): settings a version ignores are judged for it.
+    #[arg(long, value_name = "X.Y.Z", requires = "mattermost_config", value_parser = parse_version)]
+    pub mattermost_version: Option<crate::probe::mattermost::Version>,
     /// The site URL (https://HOST[:PORT]): TLS and HTTP checks. Repeatable.
     #[arg(long, value_name = "URL")]
     pub url: Vec<String>,
@@ -61,6 +64,12 @@ pub fn parse_severity(s: &str) -> Result<Severity, String> {
         .ok_or_else(|| format!("`{s}` is not a severity; use critical, high, medium, low or info"))
 }
 
+/// Parses a server version for clap.
+pub fn parse_version(s: &str) -> Result<crate::probe::mattermost::Version, String> {
+    crate::probe::mattermost::Version::parse(s)
+        .ok_or_else(|| format!("`{s}` is not a Mattermost version; use X.Y.Z, e.g. 10.5.2"))
+}
+
 /// Runs `safeguard scan`.
 pub fn run(args: &ScanArgs) -> anyhow::Result<Exit> {
     if args.mattermost_config.is_none() && args.url.is_empty() && args.ldap.is_empty() {
@@ -86,6 +95,7 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<Exit> {
             config: c.clone(),
             env: args.mattermost_env.clone(),
             license: args.mattermost_license.clone(),
+            version: args.mattermost_version,
         }));
     }
     targets.extend(urls.into_iter().map(Target::Site));
@@ -107,5 +117,15 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<Exit> {
         },
     };
     let report = scan::run(&request, &content, profile, args.fail_on)?;
+    // Remarks of the probes (ignored environment lines, fallbacks) go to stderr too, so a
+    // user sees them whatever the output format.
+    for a in &report.evidence.attempts {
+        for n in &a.notes {
+            #[allow(clippy::print_stderr)]
+            {
+                eprintln!("note: {n}");
+            }
+        }
+    }
     super::emit(&report, &args.output, false)
 }

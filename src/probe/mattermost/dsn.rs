@@ -26,8 +26,13 @@ pub struct Connection {
     pub transport: Transport,
 }
 
-/// Reads a DSN for `driver` (`postgres` or `mysql`); None when it cannot be understood.
-pub fn classify(driver: &str, dsn: &str) -> Option<Connection> {
+/// Reads a DSN for `driver` (`postgres` or `mysql`); the error says why it cannot be
+/// understood (never quoting the DSN, which holds a password).
+pub fn classify(driver: &str, dsn: &str) -> Result<Connection, String> {
+    classify_opt(driver, dsn).ok_or_else(|| "not a DSN safeguard understands".to_owned())
+}
+
+fn classify_opt(driver: &str, dsn: &str) -> Option<Connection> {
     let dsn = dsn.trim();
     if dsn.is_empty() {
         return None;
@@ -289,6 +294,6 @@ mod tests {
         )
         .unwrap();
         assert_eq!(c.endpoint, "db.example:5432");
-        assert!(classify("postgres", "garbage").is_none());
+        assert!(classify("postgres", "garbage").is_err());
     }
 }
