@@ -518,7 +518,7 @@ impl Deriver<'_, '_> {
         let json = lookup_path(self.root, json_path);
         let old = self.str_at(old_path).filter(|s| !s.trim().is_empty());
         // Which advanced config the server reads, and from which key.
-        let advanced: Option<Known<(Value, &str)>> = match json {
+        let advanced: Option<Result<(Value, &str), Unloadable>> = match json {
             Some(v) if !is_empty_json(v) => Some(self.advanced_source(v).map(|v| (v, json_path))),
             // Older servers have only AdvancedLoggingConfig (a path or JSON string).
             None => old.map(|s| {
@@ -527,23 +527,37 @@ impl Deriver<'_, '_> {
             }),
             // Both keys, the new one empty: servers that know both may or may not fall back.
             Some(_) => old.map(|_| {
-                Err(format!(
+                Err(Unloadable::NotRead(format!(
                     "{old_path} is set and {json_path} is empty: whether the server reads the older key depends on its version"
-                ))
+                )))
             }),
         };
         let mut audit_levels: Known<i64> = Ok(0);
         let mut src = "ExperimentalAuditSettings.FileEnabled";
+        // An advanced config the server cannot load makes configureAudit return before
+        // any target is configured: no audit at all, not even the file target.
+        let mut broken: Option<Known<String>> = None;
         if let Some(a) = advanced {
-            audit_levels = a.and_then(|(cfg, key)| {
-                src = key;
-                let n = audit_targets(&cfg);
-                if n == 0 {
-                    return Ok(0);
+            match a {
+                Ok((cfg, key)) => {
+                    src = key;
+                    let n = audit_targets(&cfg);
+                    if n > 0 {
+                        audit_levels = self
+                            .feature("AdvancedLogging")
+                            .map(|on| if on { n } else { 0 });
+                    }
                 }
-                self.feature("AdvancedLogging")
-                    .map(|on| if on { n } else { 0 })
-            });
+                Err(Unloadable::NotRead(why)) => audit_levels = Err(why),
+                Err(Unloadable::Invalid(why)) => {
+                    src = json_path;
+                    match self.how.licence.feature("AdvancedLogging") {
+                        Feature::On => broken = Some(Ok(why)),
+                        Feature::Off => {}
+                        Feature::Unknown(r) => broken = Some(Err(format!("{why}; {r}"))),
+                    }
+                }
+            }
         }
         // MM_EXPERIMENTALAUDITSETTINGS_ADDITIONAL: appended whatever the licence (newest
         // servers; older ones ignore it, so it only counts when the version is known new).
@@ -563,9 +577,16 @@ impl Deriver<'_, '_> {
             audit_levels.clone().map(FactValue::Int),
             src,
         );
-        let active: Option<Known<bool>> = match file_enabled {
-            Some(true) => Some(Ok(true)),
-            Some(false) | None => match (&audit_levels, &additional) {
+        let active: Option<Known<bool>> = match (file_enabled, broken) {
+            (_, Some(Ok(why))) => {
+                self.out.notes.push(format!(
+                    "{why}: the server configures no audit target at all (server/channels/app/audit.go configureAudit)"
+                ));
+                Some(Ok(false))
+            }
+            (_, Some(Err(r))) => Some(Err(r)),
+            (Some(true), None) => Some(Ok(true)),
+            (Some(false) | None, None) => match (&audit_levels, &additional) {
                 (Ok(n), _) if *n > 0 => Some(Ok(true)),
                 (Err(r), _) | (_, Err(r)) => Some(Err(r.clone())),
                 (Ok(_), Ok(_)) if file_enabled.is_some() => Some(Ok(false)),
@@ -605,20 +626,24 @@ impl Deriver<'_, '_> {
 
     /// The advanced logging config a value stands for: inline JSON (an object, or a
     /// string holding JSON), or a path to a JSON file read relative to the config.
-    fn advanced_source(&mut self, v: &Value) -> Known<Value> {
+    fn advanced_source(&mut self, v: &Value) -> Result<Value, Unloadable> {
         match v {
             Value::Object(_) => Ok(v.clone()),
             Value::String(s) => {
                 let t = s.trim();
+                // config.NewLogConfigSrc: a JSON map is the config, anything else a path.
+                if let Ok(v @ Value::Object(_)) = serde_json::from_str::<Value>(t) {
+                    return Ok(v);
+                }
                 if t.starts_with('{') {
-                    return serde_json::from_str(t).map_err(|e| {
-                        format!("the advanced logging JSON is not valid ({e}): the server does not load it")
-                    });
+                    return Err(Unloadable::Invalid(
+                        "the advanced audit logging JSON is not a valid JSON object".into(),
+                    ));
                 }
                 let Some(dir) = self.how.config_dir else {
-                    return Err(format!(
+                    return Err(Unloadable::NotRead(format!(
                         "the advanced logging config is the file {t}, which was not read"
-                    ));
+                    )));
                 };
                 let p = dir.join(t);
                 let text = std::fs::metadata(&p)
@@ -626,24 +651,33 @@ impl Deriver<'_, '_> {
                     .filter(|m| m.is_file() && m.len() <= 1 << 20)
                     .and_then(|_| std::fs::read_to_string(&p).ok())
                     .ok_or_else(|| {
-                        format!(
+                        Unloadable::NotRead(format!(
                             "the advanced logging config is the file {}, which cannot be read here",
                             p.display()
-                        )
+                        ))
                     })?;
                 self.out
                     .notes
                     .push(format!("advanced audit logging read from {}", p.display()));
-                serde_json::from_str(&text).map_err(|e| {
-                    format!(
-                        "{} is not valid JSON ({e}): the server does not load it",
+                match serde_json::from_str::<Value>(&text) {
+                    Ok(v @ Value::Object(_)) => Ok(v),
+                    _ => Err(Unloadable::Invalid(format!(
+                        "{} is not a JSON object of log targets",
                         p.display()
-                    )
-                })
+                    ))),
+                }
             }
             _ => Ok(Value::Object(Default::default())),
         }
     }
+}
+
+/// Why an advanced logging config is not known.
+enum Unloadable {
+    /// The server would fail to load it (and then configures no audit target).
+    Invalid(String),
+    /// Safeguard could not read it (a file elsewhere, a config in the database).
+    NotRead(String),
 }
 
 /// The `utils.IsEmptyJSON` of the server: null, `{}`, `""`, or blank.
@@ -753,6 +787,24 @@ mod tests {
                 .unknown_reason(cat::AUDIT_ACTIVE.key, None)
                 .unwrap()
                 .contains("AdvancedLogging")
+        );
+        // An advanced config the server cannot load: with AdvancedLogging, no audit at all.
+        let broken = json!({"ExperimentalAuditSettings": {"FileEnabled": true, "AdvancedLoggingJSON": "{not json"}});
+        let f = facts(broken.clone(), full_licence(), None);
+        assert_eq!(
+            f.evidence
+                .lookup(cat::AUDIT_ACTIVE.key, None)
+                .unwrap()
+                .value,
+            FactValue::Bool(false)
+        );
+        let f = facts(broken, Licence::Unlicensed, None);
+        assert_eq!(
+            f.evidence
+                .lookup(cat::AUDIT_ACTIVE.key, None)
+                .unwrap()
+                .value,
+            FactValue::Bool(true)
         );
         // The audit file target needs no licence.
         let file =

@@ -325,15 +325,15 @@ enum Store {
 
 fn classify_store(value: &str, cited: String) -> Store {
     let v = value.trim();
-    let lower = v.to_ascii_lowercase();
-    if lower.starts_with("mysql://") {
+    // config.IsDatabaseDSN compares the prefixes case-sensitively.
+    if v.starts_with("mysql://") {
         // The MySQL driver gets the DSN without its scheme.
         Store::Database {
             driver: "mysql",
             dsn: v.get("mysql://".len()..).unwrap_or_default().to_owned(),
             cited,
         }
-    } else if lower.starts_with("postgres://") || lower.starts_with("postgresql://") {
+    } else if v.starts_with("postgres://") || v.starts_with("postgresql://") {
         Store::Database {
             driver: "postgres",
             dsn: v.to_owned(),
