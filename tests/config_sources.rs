@@ -372,6 +372,25 @@ fn helm_style_mm_config_database_is_not_judged_from_the_file_beside_it() {
         "not-assessed"
     );
     assert!(message(&run.report, "database-remote-cleartext").contains("not read"));
+    // Even when the environment also sets a verified DataSource: the stored replicas and
+    // the rest of the stored config stay unread.
+    let env = write(
+        dir.path(),
+        "both.env",
+        "MM_CONFIG=postgres://u:s3cretpw@db.example/mm?sslmode=verify-full\nMM_SQLSETTINGS_DATASOURCE=postgres://u:s3cretpw@db.example/mm?sslmode=verify-full\nMM_EXPERIMENTALAUDITSETTINGS_FILEENABLED=false\n",
+    );
+    let run = scan(&[
+        "--mattermost-config",
+        fixture("mattermost/config-default.json").to_str().unwrap(),
+        "--mattermost-env",
+        env.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        status(&run.report, "database-remote-cleartext"),
+        "not-assessed"
+    );
+    assert_eq!(status(&run.report, "audit-logging-enabled"), "not-assessed");
+    assert!(!run.stdout.contains("s3cretpw") && !run.stderr.contains("s3cretpw"));
 }
 
 #[test]

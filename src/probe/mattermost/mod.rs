@@ -296,9 +296,27 @@ pub fn collect(sources: &ConfigSources) -> Result<Evidence, ConfigError> {
         return Err(ConfigError::Diagnostics(diags));
     }
     notes.extend(facts.notes);
-    evidence.extend(facts.evidence);
+    let mut facts_evidence = facts.evidence;
     if let Store::Database { driver, dsn, cited } = &store {
+        // Settings set in the environment are what the server uses; behaviour derived
+        // from several settings is not, since the rest of them are in the unread
+        // database: those facts are dropped (their checks say the config was not read).
+        let keep = [
+            cat::LICENSE_STATE.key,
+            cat::SERVER_VERSION.key,
+            cat::SQL_REMOTE_CLEARTEXT.key,
+            cat::SQL_REMOTE_UNVERIFIED.key,
+        ];
+        facts_evidence.facts.retain(|f| {
+            f.key.as_str().starts_with(cat::CONFIG_PREFIX) || keep.contains(&f.key.as_str())
+        });
+        facts_evidence
+            .unknown
+            .retain(|u| keep.contains(&u.key.as_str()));
+        evidence.extend(facts_evidence);
         database_store_facts(&maker, &mut evidence, driver, dsn, cited);
+    } else {
+        evidence.extend(facts_evidence);
     }
     let mut attempt = maker.attempt(
         outcome,
@@ -370,21 +388,26 @@ fn database_store_facts(
                 _ => None,
             };
             for s in [&cat::SQL_REMOTE_CLEARTEXT, &cat::SQL_REMOTE_UNVERIFIED] {
+                let mut list = match evidence.lookup(s.key, None).map(|f| f.value.clone()) {
+                    Some(FactValue::StrList(l)) => l,
+                    _ => Vec::new(),
+                };
                 if spec == Some(s) {
-                    let mut list = match evidence.lookup(s.key, None).map(|f| f.value.clone()) {
-                        Some(FactValue::StrList(l)) => l,
-                        _ => Vec::new(),
-                    };
                     list.push(item.clone());
                     evidence.insert(maker.put(s, FactValue::StrList(list), cited.to_owned()));
-                } else if evidence.lookup(s.key, None).is_none() {
+                } else if list.is_empty() {
+                    // Nothing known to be wrong, but the stored replicas are unread.
                     evidence.mark_unknown(maker.unknown(s, unread));
                 }
             }
         }
         Err(why) => {
             for s in [&cat::SQL_REMOTE_CLEARTEXT, &cat::SQL_REMOTE_UNVERIFIED] {
-                if evidence.lookup(s.key, None).is_none() {
+                let known_bad = matches!(
+                    evidence.lookup(s.key, None).map(|f| &f.value),
+                    Some(FactValue::StrList(l)) if !l.is_empty()
+                );
+                if !known_bad {
                     evidence.mark_unknown(maker.unknown(s, format!("MM_CONFIG: {why}")));
                 }
             }
