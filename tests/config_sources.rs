@@ -520,3 +520,30 @@ fn older_keys_are_migrated_and_wrong_types_refused() {
     );
     assert!(run.stderr.contains("EnableOpenServer"), "{}", run.stderr);
 }
+
+#[test]
+fn an_environment_file_alone_is_enough_for_a_helm_install() {
+    let dir = support::scratch_dir("helmonly");
+    let env = write(
+        dir.path(),
+        "helm.env",
+        "MM_CONFIG=mysql://mmuser:s3cretpw@tcp(mysql.mattermost:3306)/mattermost?charset=utf8mb4\nMM_SERVICESETTINGS_SITEURL=https://chat.example.org\n",
+    );
+    let run = scan(&["--mattermost-env", env.to_str().unwrap()]);
+    let r = &run.report;
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(status(r, "database-remote-cleartext"), "fail");
+    assert_eq!(status(r, "transport-site-url-https"), "pass");
+    assert_eq!(status(r, "push-notification-contents"), "not-assessed");
+    assert!(!run.stdout.contains("s3cretpw") && !run.stderr.contains("s3cretpw"));
+    // Without MM_CONFIG and without a config file, only the environment is known.
+    let env = write(
+        dir.path(),
+        "plain.env",
+        "MM_SERVICESETTINGS_ENABLEDEVELOPER=true\n",
+    );
+    let run = scan(&["--mattermost-env", env.to_str().unwrap()]);
+    assert_eq!(status(&run.report, "hardening-developer-mode"), "fail");
+    assert_eq!(status(&run.report, "session-idle-timeout"), "not-assessed");
+    assert!(message(&run.report, "session-idle-timeout").contains("no config file"));
+}

@@ -18,13 +18,14 @@ pub struct ScanArgs {
     #[arg(long, value_name = "FILE")]
     pub mattermost_config: Option<PathBuf>,
     /// An environment file whose MM_<SECTION>_<KEY> lines override the config, as the server applies them.
-    #[arg(long, value_name = "FILE", requires = "mattermost_config")]
+    /// (Enough alone when its MM_CONFIG names a database, as on Helm and operator installs.)
+    #[arg(long, value_name = "FILE")]
     pub mattermost_env: Option<PathBuf>,
     /// The JSON of GET /api/v4/license/client?format=old, to model licence-gated behaviour.
-    #[arg(long, value_name = "FILE", requires = "mattermost_config")]
+    #[arg(long, value_name = "FILE")]
     pub mattermost_license: Option<PathBuf>,
     /// The server version (X.Y.Z): settings a version ignores are judged for it.
-    #[arg(long, value_name = "X.Y.Z", requires = "mattermost_config", value_parser = parse_version)]
+    #[arg(long, value_name = "X.Y.Z", value_parser = parse_version)]
     pub mattermost_version: Option<crate::probe::mattermost::Version>,
     /// The site URL (https://HOST[:PORT]): TLS and HTTP checks. Repeatable.
     #[arg(long, value_name = "URL")]
@@ -72,8 +73,20 @@ pub fn parse_version(s: &str) -> Result<crate::probe::mattermost::Version, Strin
 
 /// Runs `safeguard scan`.
 pub fn run(args: &ScanArgs) -> anyhow::Result<Exit> {
-    if args.mattermost_config.is_none() && args.url.is_empty() && args.ldap.is_empty() {
+    if args.mattermost_config.is_none()
+        && args.mattermost_env.is_none()
+        && args.url.is_empty()
+        && args.ldap.is_empty()
+    {
         bail!("nothing to scan: give --mattermost-config FILE, --url URL or --ldap URL");
+    }
+    if args.mattermost_config.is_none()
+        && args.mattermost_env.is_none()
+        && (args.mattermost_license.is_some() || args.mattermost_version.is_some())
+    {
+        bail!(
+            "--mattermost-license and --mattermost-version need --mattermost-config or --mattermost-env"
+        );
     }
     if args.timeout == 0 || args.timeout > 600 {
         bail!("--timeout must be between 1 and 600 seconds");
@@ -90,9 +103,9 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<Exit> {
         urls.push(parsed);
     }
     let mut targets = Vec::new();
-    if let Some(c) = &args.mattermost_config {
+    if args.mattermost_config.is_some() || args.mattermost_env.is_some() {
         targets.push(Target::MattermostConfig(ConfigSources {
-            config: c.clone(),
+            config: args.mattermost_config.clone(),
             env: args.mattermost_env.clone(),
             license: args.mattermost_license.clone(),
             version: args.mattermost_version,

@@ -78,7 +78,9 @@ pub const MAX_CONFIG_BYTES: u64 = 8 << 20;
 /// What to read.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ConfigSources {
-    pub config: PathBuf,
+    /// The config file; None when only the environment file is given (a Helm or
+    /// operator install whose configuration is in the database).
+    pub config: Option<PathBuf>,
     /// An environment file with `MM_*` overrides.
     pub env: Option<PathBuf>,
     /// The JSON of `GET /api/v4/license/client?format=old`.
@@ -170,7 +172,7 @@ pub fn collect(sources: &ConfigSources) -> Result<Evidence, ConfigError> {
         .copied();
     let store = match mm_config {
         Some(a) => classify_store(&a.value, cite(a)),
-        None => Store::File(sources.config.clone()),
+        None => Store::File(sources.config.clone().unwrap_or_default()),
     };
 
     let licence = match &sources.license {
@@ -178,85 +180,70 @@ pub fn collect(sources: &ConfigSources) -> Result<Evidence, ConfigError> {
         None => Licence::Unknown,
     };
     let mut evidence = Evidence::default();
-    let (mut root, positions, config_path, outcome) = match &store {
-        Store::File(p) => {
-            let p = if let Some(a) = mm_config.filter(|_| !same_file(p, &sources.config)) {
-                if p.is_absolute() && p.is_file() {
-                    notes.push(format!(
-                        "{}: MM_CONFIG names {}: the server reads that file, not {}",
-                        cite(a),
-                        p.display(),
-                        sources.config.display()
-                    ));
-                    p.clone()
-                } else {
-                    notes.push(format!(
-                        "{}: MM_CONFIG names {}, which is not {}: read the file it names (give it as --mattermost-config)",
-                        cite(a),
-                        p.display(),
-                        sources.config.display()
-                    ));
-                    let mut attempt = maker.attempt(
-                        AttemptOutcome::Skipped {
-                            why: format!(
-                                "the server reads {} (MM_CONFIG at {}), which was not given",
-                                p.display(),
-                                cite(a)
-                            ),
-                        },
-                        &[family::MATTERMOST_CONFIG, family::MATTERMOST_DERIVED],
-                    );
-                    attempt.notes = notes;
-                    evidence.attempts.push(attempt);
-                    return Ok(evidence);
-                }
+    // What to read: a file, or nothing (the configuration is elsewhere: only the
+    // environment's settings are known).
+    let given = sources.config.as_deref();
+    let shown_given =
+        given.map_or_else(|| "no config file".to_owned(), |g| g.display().to_string());
+    let read: Result<PathBuf, String> = match (&store, mm_config) {
+        (Store::File(_), None) => given.map(Path::to_path_buf).ok_or_else(|| {
+            "no config file was given (--mattermost-config): only the environment file was read"
+                .to_owned()
+        }),
+        (Store::File(p), Some(a)) => {
+            if given.is_some_and(|g| same_file(p, g)) {
+                Ok(given.map(Path::to_path_buf).unwrap_or_else(|| p.clone()))
+            } else if p.is_absolute() && p.is_file() {
+                notes.push(format!(
+                    "{}: MM_CONFIG names {}: the server reads that file, not {shown_given}",
+                    cite(a),
+                    p.display()
+                ));
+                Ok(p.clone())
             } else {
-                sources.config.clone()
-            };
-            let text = read_text(&p, MAX_CONFIG_BYTES, "config file")?;
-            let root = parse_json(&p, &text)?;
-            check_shape(&p, &root)?;
-            let positions = json_lines::key_positions(&text);
-            (root, positions, Some(p), AttemptOutcome::Completed)
+                Err(format!(
+                    "the server reads {} (MM_CONFIG at {}), which was not given",
+                    p.display(),
+                    cite(a)
+                ))
+            }
         }
-        Store::Database { driver, cited, .. } => {
+        (Store::Database { driver, cited, .. }, _) => {
             notes.push(format!(
-                "{cited}: MM_CONFIG stores the configuration in a {driver} database: {} is not what the server reads, and the stored configuration was not read",
-                sources.config.display()
+                "{cited}: MM_CONFIG stores the configuration in a {driver} database: {shown_given} is not what the server reads, and the stored configuration was not read"
             ));
             evidence.insert(maker.put(
                 &cat::CONFIG_SOURCE,
                 FactValue::Str("database".into()),
                 cited.clone(),
             ));
-            (
-                Value::Object(Default::default()),
-                HashMap::new(),
-                None,
-                AttemptOutcome::Skipped {
-                    why: format!(
-                        "the configuration is stored in the database named by MM_CONFIG ({cited}), which safeguard does not read"
-                    ),
-                },
-            )
+            Err(format!(
+                "the configuration is stored in the database named by MM_CONFIG ({cited}), which safeguard does not read"
+            ))
         }
     };
-    if matches!(store, Store::File(_)) {
-        evidence.insert(
-            maker.put(
+    let partial = read.is_err();
+    let (mut root, positions, config_path, outcome) = match read {
+        Ok(p) => {
+            let text = read_text(&p, MAX_CONFIG_BYTES, "config file")?;
+            let root = parse_json(&p, &text)?;
+            check_shape(&p, &root)?;
+            let positions = json_lines::key_positions(&text);
+            evidence.insert(maker.put(
                 &cat::CONFIG_SOURCE,
                 FactValue::Str("file".into()),
-                config_path
-                    .as_deref()
-                    .map(|p| p.display().to_string())
-                    .unwrap_or_default(),
-            ),
-        );
-    }
-    let config_path_shown = config_path
-        .as_deref()
-        .unwrap_or(Path::new("database"))
-        .to_path_buf();
+                p.display().to_string(),
+            ));
+            (root, positions, Some(p), AttemptOutcome::Completed)
+        }
+        Err(why) => (
+            Value::Object(Default::default()),
+            HashMap::new(),
+            None,
+            AttemptOutcome::Skipped { why },
+        ),
+    };
+    let config_path_shown = config_path.as_deref().unwrap_or(env_path).to_path_buf();
     // Types are judged on the file as the server unmarshals it, before the environment.
     let mut sources_of: HashMap<String, String> = HashMap::new();
     let additional = apply_overrides(&mut root, env_path, &mm, &mut sources_of, &mut notes);
@@ -297,7 +284,7 @@ pub fn collect(sources: &ConfigSources) -> Result<Evidence, ConfigError> {
     }
     notes.extend(facts.notes);
     let mut facts_evidence = facts.evidence;
-    if let Store::Database { driver, dsn, cited } = &store {
+    if partial {
         // Settings set in the environment are what the server uses; behaviour derived
         // from several settings is not, since the rest of them are in the unread
         // database: those facts are dropped (their checks say the config was not read).
@@ -314,7 +301,9 @@ pub fn collect(sources: &ConfigSources) -> Result<Evidence, ConfigError> {
             .unknown
             .retain(|u| keep.contains(&u.key.as_str()));
         evidence.extend(facts_evidence);
-        database_store_facts(&maker, &mut evidence, driver, dsn, cited);
+        if let Store::Database { driver, dsn, cited } = &store {
+            database_store_facts(&maker, &mut evidence, driver, dsn, cited);
+        }
     } else {
         evidence.extend(facts_evidence);
     }
