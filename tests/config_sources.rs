@@ -425,6 +425,22 @@ fn the_official_docker_env_file_is_read_as_compose_passes_it() {
     );
     assert!(!run.stdout.contains("mmuser_password") && !run.stderr.contains("mmuser_password"));
     assert_eq!(status(r, "transport-site-url-https"), "pass");
+    assert!(
+        run.stderr.contains("reads differently under systemd"),
+        "{}",
+        run.stderr
+    );
+    // The same file read as a systemd EnvironmentFile: no expansion.
+    let run = scan(&[
+        "--mattermost-config",
+        fixture("mattermost/config-default.json").to_str().unwrap(),
+        "--mattermost-env",
+        env.to_str().unwrap(),
+        "--mattermost-env-format",
+        "systemd",
+    ]);
+    let site = fact(&run.report, "mattermost.config.ServiceSettings.SiteURL").unwrap();
+    assert_eq!(site["value"], "https://${DOMAIN}");
 }
 
 #[test]

@@ -21,6 +21,9 @@ pub struct ScanArgs {
     /// (Enough alone when its MM_CONFIG names a database, as on Helm and operator installs.)
     #[arg(long, value_name = "FILE")]
     pub mattermost_env: Option<PathBuf>,
+    /// Whose rules the environment file follows: compose (.env, env_file) or systemd (EnvironmentFile=).
+    #[arg(long, value_name = "FORMAT", default_value = "compose", value_parser = parse_env_format)]
+    pub mattermost_env_format: crate::probe::mattermost::env_file::Flavour,
     /// The JSON of GET /api/v4/license/client?format=old, to model licence-gated behaviour.
     #[arg(long, value_name = "FILE")]
     pub mattermost_license: Option<PathBuf>,
@@ -65,6 +68,18 @@ pub fn parse_severity(s: &str) -> Result<Severity, String> {
         .ok_or_else(|| format!("`{s}` is not a severity; use critical, high, medium, low or info"))
 }
 
+/// Parses an environment-file format for clap.
+pub fn parse_env_format(s: &str) -> Result<crate::probe::mattermost::env_file::Flavour, String> {
+    use crate::probe::mattermost::env_file::Flavour;
+    match s {
+        "compose" => Ok(Flavour::Compose),
+        "systemd" => Ok(Flavour::Systemd),
+        _ => Err(format!(
+            "`{s}` is not an environment file format; use compose or systemd"
+        )),
+    }
+}
+
 /// Parses a server version for clap.
 pub fn parse_version(s: &str) -> Result<crate::probe::mattermost::Version, String> {
     crate::probe::mattermost::Version::parse(s)
@@ -107,6 +122,7 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<Exit> {
         targets.push(Target::MattermostConfig(ConfigSources {
             config: args.mattermost_config.clone(),
             env: args.mattermost_env.clone(),
+            env_format: args.mattermost_env_format,
             license: args.mattermost_license.clone(),
             version: args.mattermost_version,
         }));

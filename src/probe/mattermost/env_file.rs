@@ -6,6 +6,11 @@
 //! A reference to a variable the file does not define becomes empty, as compose does,
 //! and is reported.
 //!
+//! With [`Flavour::Systemd`] the file is read as systemd's `EnvironmentFile=` reads it
+//! (`src/basic/env-file.c`): no `${VAR}` expansion and no inline comments (` #` is part of
+//! the value), quotes may open anywhere in a value (shell-like), `\` escapes the next
+//! character outside single quotes.
+//!
 //! How the server then applies `MM_*` variables is `mod.rs`'s business (it follows
 //! server/config/environment.go); this module only yields name = value per line.
 
@@ -25,8 +30,27 @@ pub struct Assignment {
     pub undefined: Vec<String>,
 }
 
+/// Whose rules the file follows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Flavour {
+    /// docker compose `env_file` / `.env` (the official Docker deployment).
+    #[default]
+    Compose,
+    /// systemd `EnvironmentFile=` (the tarball install's `mattermost.service`).
+    Systemd,
+}
+
 /// Parses an environment file; every malformed line is reported.
 pub fn parse(path: &Path, text: &str) -> Result<Vec<Assignment>, Vec<Diagnostic>> {
+    parse_as(path, text, Flavour::Compose)
+}
+
+/// Parses an environment file with `flavour`'s rules.
+pub fn parse_as(
+    path: &Path,
+    text: &str,
+    flavour: Flavour,
+) -> Result<Vec<Assignment>, Vec<Diagnostic>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut sink = Sink::new(path);
     let mut out: Vec<Assignment> = Vec::new();
@@ -75,6 +99,21 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<Assignment>, Vec<Diagnostic>
         let value_text = after.trim_start();
         let value_column = skipped + eq + 2 + lead;
         let mut undefined = Vec::new();
+        if flavour == Flavour::Systemd {
+            match systemd_value(value_text) {
+                Some(value) => {
+                    out.push(Assignment {
+                        name: name.to_owned(),
+                        value,
+                        line: line_no,
+                        value_column,
+                        undefined,
+                    });
+                }
+                None => sink.error(pos(value_column), "unterminated quote"),
+            }
+            continue;
+        }
         let value = match value_text.chars().next() {
             Some('\'') => match value_text[1..].find('\'') {
                 Some(end) => value_text[1..1 + end].to_owned(),
@@ -117,6 +156,55 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<Assignment>, Vec<Diagnostic>
     } else {
         Err(sink.diagnostics)
     }
+}
+
+/// A value as systemd reads it: quotes may open anywhere, `\` escapes outside single
+/// quotes, trailing unquoted whitespace is dropped, nothing is expanded. None when a
+/// quote is not closed on the line.
+fn systemd_value(s: &str) -> Option<String> {
+    let mut out = String::new();
+    // Length of `out` up to the last quoted or escaped character (kept even if blank).
+    let mut keep = 0;
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                if let Some(n) = chars.next() {
+                    out.push(n);
+                }
+                keep = out.len();
+            }
+            '\'' => {
+                loop {
+                    match chars.next()? {
+                        '\'' => break,
+                        other => out.push(other),
+                    }
+                }
+                keep = out.len();
+            }
+            '"' => {
+                loop {
+                    match chars.next()? {
+                        '"' => break,
+                        '\\' => {
+                            let n = chars.next()?;
+                            if !matches!(n, '"' | '\\' | '`' | '$') {
+                                out.push('\\');
+                            }
+                            out.push(n);
+                        }
+                        other => out.push(other),
+                    }
+                }
+                keep = out.len();
+            }
+            other => out.push(other),
+        }
+    }
+    let trimmed = out.trim_end().len().max(keep);
+    out.truncate(trimmed);
+    Some(out)
 }
 
 /// The inside of a double-quoted value (after the opening quote), escapes resolved except
@@ -245,6 +333,19 @@ mod tests {
         assert_eq!(get("V").undefined, vec!["MISSING".to_owned()]);
         assert_eq!(get("U").value, "a#b");
         assert_eq!(get("T").value, "$HOME");
+    }
+
+    #[test]
+    fn systemd_rules_differ_from_compose() {
+        let text = "DOMAIN=x\nA=https://${DOMAIN} # not a comment\nB=\"quoted \\\"q\\\"\"  \nC=pre'lit $x'post\nD=a\\ \n";
+        let a = parse_as(Path::new("s.env"), text, Flavour::Systemd).unwrap();
+        let get = |n: &str| a.iter().find(|x| x.name == n).unwrap().value.clone();
+        assert_eq!(get("A"), "https://${DOMAIN} # not a comment");
+        assert_eq!(get("B"), "quoted \"q\"");
+        assert_eq!(get("C"), "prelit $xpost");
+        assert_eq!(get("D"), "a ");
+        let c = parse_as(Path::new("c.env"), text, Flavour::Compose).unwrap();
+        assert_eq!(c.iter().find(|x| x.name == "A").unwrap().value, "https://x");
     }
 
     #[test]

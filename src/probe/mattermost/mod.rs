@@ -83,6 +83,8 @@ pub struct ConfigSources {
     pub config: Option<PathBuf>,
     /// An environment file with `MM_*` overrides.
     pub env: Option<PathBuf>,
+    /// Whose rules the environment file follows (compose or systemd).
+    pub env_format: env_file::Flavour,
     /// The JSON of `GET /api/v4/license/client?format=old`.
     pub license: Option<PathBuf>,
     /// The server version, when the user stated it.
@@ -134,7 +136,24 @@ pub fn collect(sources: &ConfigSources) -> Result<Evidence, ConfigError> {
     let assignments = match &sources.env {
         Some(env_path) => {
             let env_text = read_text(env_path, 1 << 20, "environment file")?;
-            env_file::parse(env_path, &env_text).map_err(ConfigError::Diagnostics)?
+            let lines = env_file::parse_as(env_path, &env_text, sources.env_format)
+                .map_err(ConfigError::Diagnostics)?;
+            if sources.env_format == env_file::Flavour::Compose
+                && let Ok(other) =
+                    env_file::parse_as(env_path, &env_text, env_file::Flavour::Systemd)
+            {
+                for (a, b) in lines.iter().zip(&other) {
+                    if a.name.to_ascii_uppercase().starts_with("MM_") && a.value != b.value {
+                        notes.push(format!(
+                            "{}:{}: {} reads differently under systemd's EnvironmentFile rules (no ${{VAR}}, no inline comments); read as compose — pass --mattermost-env-format systemd if systemd reads this file",
+                            env_path.display(),
+                            a.line,
+                            a.name
+                        ));
+                    }
+                }
+            }
+            lines
         }
         None => Vec::new(),
     };
