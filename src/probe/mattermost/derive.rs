@@ -122,8 +122,6 @@ fn to_fact_value(v: &Value, ty: FactType) -> Option<FactValue> {
         (FactType::Bool, Value::Bool(b)) => Some(FactValue::Bool(*b)),
         (FactType::Int, Value::Number(n)) => n.as_i64().map(FactValue::Int),
         (FactType::Str, Value::String(s)) => Some(FactValue::Str(s.clone())),
-        // A few settings safeguard reads as text are numbers in some versions.
-        (FactType::Str, Value::Number(n)) => Some(FactValue::Str(n.to_string())),
         (FactType::StrList, Value::Array(items)) => items
             .iter()
             .map(|i| i.as_str().map(str::to_owned))
@@ -895,6 +893,7 @@ mod tests {
     #[test]
     fn older_session_lengths_are_migrated_and_wrong_types_refused() {
         let cfg = json!({"ServiceSettings": {"SessionLengthWebInDays": 30, "EnableDeveloper": "true"},
+            "EmailSettings": {"SMTPPort": 587},
             "TeamSettings": {"EnableOpenServer": "true"}});
         let f = facts(cfg, Licence::Unknown, None);
         let web = f
@@ -919,5 +918,7 @@ mod tests {
             paths.contains(&"ServiceSettings.EnableDeveloper"),
             "{paths:?}"
         );
+        // Go's encoding/json puts no number into a string field.
+        assert!(paths.contains(&"EmailSettings.SMTPPort"), "{paths:?}");
     }
 }
