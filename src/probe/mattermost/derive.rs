@@ -259,8 +259,9 @@ impl Deriver<'_, '_> {
         self.contents();
         self.mfa();
         // Features the server only runs with the licence feature.
-        // LDAP and SAML: server/channels/app/authentication.go and the ldap/saml
-        // interfaces are only started with the LDAP / SAML features (app/server.go).
+        // LDAP, SAML, Elasticsearch, cluster, guests: the enterprise interfaces run only
+        // with the feature, and server/config/client.go exposes EnableLdap / EnableSaml /
+        // EnableCompliance … to clients only when the licence has it.
         self.gate(&cat::LDAP_ACTIVE, "LdapSettings.Enable", "LDAP");
         self.gate(&cat::SAML_ACTIVE, "SamlSettings.Enable", "SAML");
         self.gate(
