@@ -535,6 +535,19 @@ fn older_keys_are_migrated_and_wrong_types_refused() {
         run.stderr
     );
     assert!(run.stderr.contains("EnableOpenServer"), "{}", run.stderr);
+    // An environment override does not save it: the file is decoded first.
+    let env = write(
+        dir.path(),
+        "fix.env",
+        "MM_TEAMSETTINGS_ENABLEOPENSERVER=false\n",
+    );
+    let run = scan(&[
+        "--mattermost-config",
+        p.to_str().unwrap(),
+        "--mattermost-env",
+        env.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
 }
 
 #[test]

@@ -101,6 +101,28 @@ pub fn config_evidence(
     out
 }
 
+/// The settings of `root` whose JSON type the server's decoder refuses (it would not
+/// start), with what it expects.
+pub fn type_errors(root: &Value) -> Vec<(String, &'static str)> {
+    settings::SETTINGS
+        .iter()
+        .filter_map(|s| {
+            let raw = lookup_path(root, s.path).filter(|v| !v.is_null())?;
+            let ok = if s.secret {
+                raw.is_string()
+            } else {
+                to_fact_value(raw, s.ty).is_some()
+            };
+            (!ok).then(|| {
+                (
+                    s.path.to_owned(),
+                    if s.secret { "a string" } else { expected(s.ty) },
+                )
+            })
+        })
+        .collect()
+}
+
 /// What the server's JSON decoder expects for a setting type.
 fn expected(ty: FactType) -> &'static str {
     match ty {

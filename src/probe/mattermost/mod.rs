@@ -264,6 +264,7 @@ pub fn collect(sources: &ConfigSources) -> Result<Evidence, ConfigError> {
     };
     let config_path_shown = config_path.as_deref().unwrap_or(env_path).to_path_buf();
     // Types are judged on the file as the server unmarshals it, before the environment.
+    let type_errors = derive::type_errors(&root);
     let mut sources_of: HashMap<String, String> = HashMap::new();
     let additional = apply_overrides(&mut root, env_path, &mm, &mut sources_of, &mut notes);
     let how = Interpretation {
@@ -281,11 +282,9 @@ pub fn collect(sources: &ConfigSources) -> Result<Evidence, ConfigError> {
             None => config_path_shown.display().to_string(),
         }
     };
-    let facts = config_evidence(&root, &source_of, &how, &maker);
-    if !facts.type_errors.is_empty() {
+    if !type_errors.is_empty() {
         let file = config_path.clone().unwrap_or_default();
-        let diags = facts
-            .type_errors
+        let diags = type_errors
             .iter()
             .map(|(path, expected)| {
                 let (line, column) = positions.get(path).copied().unwrap_or((0, 0));
@@ -301,6 +300,7 @@ pub fn collect(sources: &ConfigSources) -> Result<Evidence, ConfigError> {
             .collect();
         return Err(ConfigError::Diagnostics(diags));
     }
+    let facts = config_evidence(&root, &source_of, &how, &maker);
     notes.extend(facts.notes);
     let mut facts_evidence = facts.evidence;
     if partial {
