@@ -148,7 +148,13 @@ fn loopback_ldap_without_tls_is_a_tunnel_to_confirm_not_a_fail() {
     let mut cfg = config("config-hardened.json");
     cfg["LdapSettings"]["LdapServer"] = Value::from("127.0.0.1");
     cfg["LdapSettings"]["ConnectionSecurity"] = Value::from("");
-    let (_, r) = scan(&cfg, &[]);
+    // AD/LDAP sign-in needs the licence's LDAP feature: give the full licence.
+    let licence = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/mattermost/license-full.json"
+    );
+    let with_licence = ["--mattermost-license", licence];
+    let (_, r) = scan(&cfg, &with_licence);
     assert_eq!(
         status(&r, "ldap-config-connection-security"),
         "not-applicable"
@@ -165,7 +171,7 @@ fn loopback_ldap_without_tls_is_a_tunnel_to_confirm_not_a_fail() {
         "{pending:?}"
     );
     cfg["LdapSettings"]["LdapServer"] = Value::from("ldap.example.org");
-    let (_, r) = scan(&cfg, &[]);
+    let (_, r) = scan(&cfg, &with_licence);
     assert_eq!(status(&r, "ldap-config-connection-security"), "fail");
 }
 

@@ -232,6 +232,11 @@ fn unknown(finding: &mut Finding, evidence: &Evidence, subject: Option<&str>, mi
     let mut not_run = Vec::new();
     let mut absent = Vec::new();
     for key in missing {
+        // A probe said why this fact cannot be known (licence, version, unread source).
+        if let Some(reason) = evidence.unknown_reason(key, subject) {
+            not_run.push(format!("{}: {reason}", short(key)));
+            continue;
+        }
         let Some(spec) = catalogue::spec(key) else {
             absent.push(short(key).to_owned());
             continue;

@@ -74,12 +74,18 @@ impl Target {
     pub fn describe(&self) -> Vec<(&'static str, String)> {
         match self {
             Self::MattermostConfig(c) => {
-                let mut v = vec![("mattermost-config", c.config.display().to_string())];
+                let mut v = Vec::new();
+                if let Some(f) = &c.config {
+                    v.push(("mattermost-config", f.display().to_string()));
+                }
                 if let Some(e) = &c.env {
                     v.push(("mattermost-env", e.display().to_string()));
                 }
                 if let Some(l) = &c.license {
                     v.push(("mattermost-license", l.display().to_string()));
+                }
+                if let Some(ver) = &c.version {
+                    v.push(("mattermost-version", ver.to_string()));
                 }
                 v
             }

@@ -84,7 +84,7 @@ impl Locations {
             match t {
                 Target::Logs(p) => logs_arg = Some(p.clone()),
                 Target::MattermostHome(p) => home = Some(p.clone()),
-                Target::MattermostConfig(c) => config_file = Some(c.config.clone()),
+                Target::MattermostConfig(c) => config_file = c.config.clone(),
                 _ => {}
             }
         }
