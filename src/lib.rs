@@ -4,6 +4,7 @@
 //! see `docs/architecture.md`. Only [`probe`] touches the network or the disk.
 #![forbid(unsafe_code)]
 
+pub mod advisories;
 pub mod assess;
 pub mod catalogue;
 pub mod check;

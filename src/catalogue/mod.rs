@@ -14,6 +14,7 @@ use crate::evidence::FactType;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+pub mod api;
 pub mod http;
 pub mod ldap;
 pub mod mattermost;
@@ -81,12 +82,22 @@ pub mod family {
     pub const MATTERMOST_CONFIG: &str = "mattermost.config";
     /// Behaviour derived from several settings, the licence and the version.
     pub const MATTERMOST_DERIVED: &str = "mattermost";
+    /// What the REST API alone tells: version, licence, API/file disagreements.
+    pub const MATTERMOST_API: &str = "mattermost.api";
+    /// The server's version judged against the security advisories.
+    pub const MATTERMOST_ADVISORIES: &str = "mattermost.advisories";
 }
 
 /// The family of any key: `mattermost.config` for settings, else the first segment.
 pub fn family_of(key: &str) -> &'static str {
     if key.starts_with("mattermost.config.") {
         return family::MATTERMOST_CONFIG;
+    }
+    if key.starts_with("mattermost.api.") {
+        return family::MATTERMOST_API;
+    }
+    if key.starts_with("mattermost.advisories.") {
+        return family::MATTERMOST_ADVISORIES;
     }
     match key.split('.').next().unwrap_or_default() {
         "tls" => family::TLS,
@@ -115,6 +126,8 @@ pub fn all() -> &'static [FactSpec] {
             doc: s.doc,
         }));
         v.extend_from_slice(mattermost::DERIVED);
+        v.extend_from_slice(api::FACTS);
+        v.extend_from_slice(api::ADVISORY_FACTS);
         v
     })
 }

@@ -4,6 +4,7 @@
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
+pub mod advisories;
 pub mod content;
 pub mod ldap;
 pub mod report;
@@ -59,6 +60,9 @@ pub enum Command {
     Ldap(ldap::LdapArgs),
     /// Re-assess and render a saved JSON report (optionally under another profile).
     Report(report::ReportArgs),
+    /// Show or refresh the security advisories server versions are judged against.
+    #[command(subcommand)]
+    Advisories(advisories::AdvisoriesCommand),
 }
 
 /// Runs the command line and returns the exit code.
@@ -82,6 +86,7 @@ pub fn main() -> ExitCode {
         Command::Tls(args) => tls::run(&args),
         Command::Ldap(args) => ldap::run(&args),
         Command::Report(args) => report::run(&args),
+        Command::Advisories(cmd) => advisories::run(&cmd),
     };
     match result {
         Ok(exit) => exit.into(),

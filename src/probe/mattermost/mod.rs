@@ -148,7 +148,6 @@ pub fn collect(sources: &ConfigSources) -> Result<Evidence, ConfigError> {
     };
 
     let maker = FactMaker::new(ID, None);
-    let mut evidence = Evidence::default();
     let source_of = |p: &str| -> String {
         if let Some(s) = sources_of.get(p) {
             return s.clone();
@@ -158,8 +157,30 @@ pub fn collect(sources: &ConfigSources) -> Result<Evidence, ConfigError> {
             None => path.display().to_string(),
         }
     };
+    let mut evidence = facts_from_config(&root, license.as_ref(), &maker, &source_of, &mut notes);
+    let mut attempt = maker.attempt(
+        AttemptOutcome::Completed,
+        &[family::MATTERMOST_CONFIG, family::MATTERMOST_DERIVED],
+    );
+    attempt.notes = notes;
+    evidence.attempts.push(attempt);
+    Ok(evidence)
+}
+
+/// Turns a parsed Mattermost config (config.json, `mmctl config show` output, or the REST
+/// API's `GET /api/v4/config`) into setting facts and the facts derived from them, made by
+/// `maker`, each citing `source_of(setting path)`. Shared by every probe that reads a
+/// config, so a setting means the same fact whatever its source. Secrets are redacted here.
+pub fn facts_from_config(
+    root: &Value,
+    license: Option<&License>,
+    maker: &FactMaker,
+    source_of: &dyn Fn(&str) -> String,
+    notes: &mut Vec<String>,
+) -> Evidence {
+    let mut evidence = Evidence::default();
     for setting in settings::SETTINGS {
-        let Some(raw) = lookup_path(&root, setting.path) else {
+        let Some(raw) = lookup_path(root, setting.path) else {
             continue;
         };
         let value = if setting.secret {
@@ -179,21 +200,8 @@ pub fn collect(sources: &ConfigSources) -> Result<Evidence, ConfigError> {
         };
         evidence.insert(maker.fact(config_key(setting.path), value, source_of(setting.path)));
     }
-    derive(
-        &root,
-        license.as_ref(),
-        &maker,
-        &source_of,
-        &mut evidence,
-        &mut notes,
-    );
-    let mut attempt = maker.attempt(
-        AttemptOutcome::Completed,
-        &[family::MATTERMOST_CONFIG, family::MATTERMOST_DERIVED],
-    );
-    attempt.notes = notes;
-    evidence.attempts.push(attempt);
-    Ok(evidence)
+    derive(root, license, maker, source_of, &mut evidence, notes);
+    evidence
 }
 
 /// Parses JSON text from `path`; the error names the line and column.
@@ -394,23 +402,30 @@ impl License {
 fn read_license(path: &Path) -> Result<License, ConfigError> {
     let text = read_text(path, 1 << 20, "licence file")?;
     let v = parse_json(path, &text)?;
-    let Some(obj) = v.as_object().filter(|o| o.contains_key("IsLicensed")) else {
-        return Err(file_error(
+    License::from_json(&v).ok_or_else(|| {
+        file_error(
             path,
             "not a Mattermost licence: expected the JSON of GET /api/v4/license/client?format=old (an object with \"IsLicensed\")",
-        ));
-    };
-    let features: HashMap<String, bool> = obj
-        .iter()
-        .map(|(k, v)| {
-            (
-                k.clone(),
-                matches!(v, Value::String(s) if s == "true") || v == &Value::Bool(true),
-            )
-        })
-        .collect();
-    let licensed = features.get("IsLicensed").copied().unwrap_or(false);
-    Ok(License { features, licensed })
+        )
+    })
+}
+
+impl License {
+    /// The licence in the JSON of `GET /api/v4/license/client?format=old`, if it is one.
+    pub fn from_json(v: &Value) -> Option<License> {
+        let obj = v.as_object().filter(|o| o.contains_key("IsLicensed"))?;
+        let features: HashMap<String, bool> = obj
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.clone(),
+                    matches!(v, Value::String(s) if s == "true") || v == &Value::Bool(true),
+                )
+            })
+            .collect();
+        let licensed = features.get("IsLicensed").copied().unwrap_or(false);
+        Some(License { features, licensed })
+    }
 }
 
 /// Facts that model the server's behaviour from several settings.
