@@ -31,7 +31,7 @@ const SERVER_PACKAGES: &[(&str, u64, u64)] = &[
 ];
 
 /// A set of advisories with where they came from.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AdvisoryData {
     /// Where the records came from (a database snapshot, a path).
     pub source: String,
@@ -535,7 +535,7 @@ mod tests {
         assert!(j.missing[0].describe().contains("CVE-1, GHSA-1"));
         assert!(d.judge(&v("10.5.2")).missing.is_empty());
         assert!(d.judge(&v("9.11.5")).missing.is_empty());
-        // Between a fix and the next line's introduction: fixed.
+        // A line inside the vulnerable span that no range lists: affected.
         assert_eq!(d.judge(&v("9.12.0")).missing[0].fixed, vec!["10.5.2"]);
         let j = d.judge(&v("10.4.0"));
         assert_eq!(
@@ -576,17 +576,6 @@ mod tests {
         assert!(d.records.len() > 200);
         let old = d.judge(&v("9.0.0"));
         assert!(old.missing.len() > 10, "{}", old.missing.len());
-        for ver in [
-            "5.0.0", "6.0.0", "7.0.0", "8.0.0", "9.0.0", "10.0.0", "10.11.0", "11.0.0",
-        ] {
-            let j = d.judge(&v(ver));
-            eprintln!(
-                "{ver}: missing {} judged {} newest {:?}",
-                j.missing.len(),
-                j.judged,
-                j.newest_fix
-            );
-        }
         assert!(!old.beyond_data);
     }
 }

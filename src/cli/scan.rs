@@ -2,6 +2,7 @@
 
 use super::{Exit, Output};
 use crate::check::Severity;
+use crate::probe::api::{ApiTarget, ResolvedToken, token};
 use crate::probe::ldap::LdapEndpoint;
 use crate::probe::mattermost::ConfigSources;
 use crate::probe::{ProbeContext, Target};
@@ -36,6 +37,17 @@ pub struct ScanArgs {
     /// A PEM file of CA certificates to trust (a private CA).
     #[arg(long, value_name = "PEM")]
     pub ca_file: Option<PathBuf>,
+    /// The environment variable holding an admin token for GET /api/v4/config (default
+    /// MM_ADMIN_TOKEN). Tokens are never accepted on the command line.
+    #[arg(long, value_name = "NAME", conflicts_with = "token_file")]
+    pub token_env: Option<String>,
+    /// A file holding the admin token (keep it mode 600).
+    #[arg(long, value_name = "PATH")]
+    pub token_file: Option<PathBuf>,
+    /// Advisory data to judge the server version against (default: the data written by
+    /// `safeguard advisories update`, else the built-in data).
+    #[arg(long, value_name = "FILE")]
+    pub advisories: Option<PathBuf>,
     /// Seconds allowed for each endpoint.
     #[arg(long, value_name = "SECONDS", default_value_t = 10)]
     pub timeout: u64,
@@ -88,7 +100,29 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<Exit> {
             license: args.mattermost_license.clone(),
         }));
     }
-    targets.extend(urls.into_iter().map(Target::Site));
+    let token = if urls.is_empty() {
+        None
+    } else {
+        resolve_token(args.token_env.as_deref(), args.token_file.as_deref())?
+    };
+    let advisories = if urls.is_empty() {
+        None
+    } else {
+        Some(std::sync::Arc::new(
+            super::advisories::resolve(args.advisories.as_deref())?.0,
+        ))
+    };
+    for u in &urls {
+        targets.push(Target::Site(u.clone()));
+        if let Some(adv) = &advisories {
+            targets.push(Target::MattermostApi(ApiTarget {
+                url: u.clone(),
+                token: token.clone(),
+                ca_file: None,
+                advisories: adv.clone(),
+            }));
+        }
+    }
     for u in &args.ldap {
         let ep = LdapEndpoint::parse(u).with_context(|| format!("--ldap `{u}`"))?;
         targets.push(Target::Ldap(ep));
@@ -102,10 +136,33 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<Exit> {
         context: ProbeContext {
             ca_file: args.ca_file.clone(),
             timeout: Duration::from_secs(args.timeout),
-            probe_configured_endpoints: args.probe_configured_endpoints,
+            // A site URL is a whole deployment: probe what its configuration names.
+            probe_configured_endpoints: args.probe_configured_endpoints || !args.url.is_empty(),
             ..ProbeContext::default()
         },
     };
     let report = scan::run(&request, &content, profile, args.fail_on)?;
     super::emit(&report, &args.output, false)
+}
+
+/// The admin token: `--token-file`, else `--token-env NAME` (which must be set), else
+/// MM_ADMIN_TOKEN when set. Warnings (a token file others can read) go to standard error.
+pub fn resolve_token(
+    env: Option<&str>,
+    file: Option<&std::path::Path>,
+) -> anyhow::Result<Option<ResolvedToken>> {
+    let resolved = match (env, file) {
+        (_, Some(path)) => Some(token::from_file(path).map_err(anyhow::Error::msg)?),
+        (Some(name), None) => token::from_env(name, true).map_err(anyhow::Error::msg)?,
+        (None, None) => token::from_env(token::DEFAULT_ENV, false).map_err(anyhow::Error::msg)?,
+    };
+    if let Some(r) = &resolved {
+        for w in &r.warnings {
+            #[allow(clippy::print_stderr)]
+            {
+                eprintln!("safeguard: warning: {w}");
+            }
+        }
+    }
+    Ok(resolved)
 }

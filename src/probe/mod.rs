@@ -19,6 +19,7 @@ use std::path::PathBuf;
 use std::pin::Pin;
 use std::time::Duration;
 
+pub mod api;
 pub mod http;
 pub mod ldap;
 pub mod mattermost;
@@ -27,6 +28,7 @@ pub mod tls;
 /// Every probe safeguard has, in the order their evidence is merged.
 pub static REGISTRY: &[&dyn Probe] = &[
     &mattermost::ConfigFileProbe,
+    &api::ApiProbe,
     &tls::TlsProbe,
     &http::HttpProbe,
     &ldap::LdapProbe,
@@ -58,6 +60,8 @@ pub enum Target {
     Tls(tls::TlsTarget),
     /// An LDAP endpoint.
     Ldap(ldap::LdapEndpoint),
+    /// A running server's REST API (the site URL it serves).
+    MattermostApi(api::ApiTarget),
 }
 
 impl Target {
@@ -77,6 +81,7 @@ impl Target {
             Self::Site(u) => vec![("site", u.to_string())],
             Self::Tls(t) => vec![("tls", tls::subject_of(t))],
             Self::Ldap(e) => vec![("ldap", e.subject())],
+            Self::MattermostApi(a) => vec![("mattermost-api", a.url.to_string())],
         }
     }
 }
