@@ -20,6 +20,7 @@ use std::pin::Pin;
 use std::time::Duration;
 
 pub mod api;
+pub mod database;
 pub mod http;
 pub mod ldap;
 pub mod mattermost;
@@ -32,6 +33,7 @@ pub static REGISTRY: &[&dyn Probe] = &[
     &tls::TlsProbe,
     &http::HttpProbe,
     &ldap::LdapProbe,
+    &database::DatabaseHopProbe,
 ];
 
 /// When a probe runs. Later phases see the evidence of earlier ones, which is how an
