@@ -11,6 +11,7 @@ pub mod check;
 pub mod cli;
 pub mod diag;
 pub mod evidence;
+pub mod fleet;
 pub mod probe;
 pub mod profile;
 pub mod report;

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 pub mod advisories;
 pub mod content;
+pub mod fleet;
 pub mod ldap;
 pub mod report;
 pub mod scan;
@@ -60,6 +61,8 @@ pub enum Command {
     Ldap(ldap::LdapArgs),
     /// Re-assess and render a saved JSON report (optionally under another profile).
     Report(report::ReportArgs),
+    /// Merge the fleet summaries of several shards (`scan --deployments --shard I/N`).
+    Merge(fleet::MergeArgs),
     /// Show or refresh the security advisories server versions are judged against.
     #[command(subcommand)]
     Advisories(advisories::AdvisoriesCommand),
@@ -87,6 +90,7 @@ pub fn main() -> ExitCode {
         Command::Ldap(args) => ldap::run(&args),
         Command::Report(args) => report::run(&args),
         Command::Advisories(cmd) => advisories::run(&cmd),
+        Command::Merge(args) => fleet::merge(&args),
     };
     match result {
         Ok(exit) => exit.into(),

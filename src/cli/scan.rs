@@ -63,6 +63,20 @@ pub struct ScanArgs {
     /// Extra or overriding profiles: DIR/<id>.yaml.
     #[arg(long, value_name = "DIR")]
     pub profiles_dir: Option<PathBuf>,
+    /// A fleet file: many deployments (name, url, token-env or token-file, ca-file,
+    /// config, env, ldap, profile), each scanned and reported on its own.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["url", "ldap", "mattermost_config"])]
+    pub deployments: Option<PathBuf>,
+    /// Deployments of a fleet scanned at once.
+    #[arg(long, value_name = "N", default_value_t = 8, requires = "deployments")]
+    pub jobs: usize,
+    /// Write one JSON report per deployment and fleet-summary.json here.
+    #[arg(long, value_name = "DIR", requires = "deployments")]
+    pub output_dir: Option<PathBuf>,
+    /// Scan only this machine's share of the fleet: every N-th deployment from I (I counts
+    /// from 0, like a Kubernetes indexed Job's JOB_COMPLETION_INDEX).
+    #[arg(long, value_name = "I/N", requires = "deployments")]
+    pub shard: Option<String>,
     #[command(flatten)]
     pub output: Output,
 }
@@ -75,8 +89,16 @@ pub fn parse_severity(s: &str) -> Result<Severity, String> {
 
 /// Runs `safeguard scan`.
 pub fn run(args: &ScanArgs) -> anyhow::Result<Exit> {
+    if args.timeout == 0 || args.timeout > 600 {
+        bail!("--timeout must be between 1 and 600 seconds");
+    }
+    if let Some(file) = &args.deployments {
+        return super::fleet::run(args, file);
+    }
     if args.mattermost_config.is_none() && args.url.is_empty() && args.ldap.is_empty() {
-        bail!("nothing to scan: give --mattermost-config FILE, --url URL or --ldap URL");
+        bail!(
+            "nothing to scan: give --mattermost-config FILE, --url URL, --ldap URL or --deployments FILE"
+        );
     }
     if args.timeout == 0 || args.timeout > 600 {
         bail!("--timeout must be between 1 and 600 seconds");
