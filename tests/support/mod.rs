@@ -6,6 +6,7 @@
 #![allow(dead_code)]
 
 pub mod fake_ldap;
+pub mod mm_api;
 pub mod nginx;
 pub mod pki;
 pub mod slapd;
