@@ -92,18 +92,23 @@ fn hardened_config_passes_every_automated_check() {
         .unwrap()
         .iter()
         .filter(|f| f["status"] != "pass" && f["status"] != "not-applicable")
-        // Endpoint checks (TLS, LDAP) cannot be judged from a config alone; they say so.
+        // Endpoint checks (TLS, LDAP) and host checks (logs, permissions) cannot be
+        // judged from a config alone; they say so.
         .filter(|f| {
+            let m = f["message"].as_str().unwrap_or("");
             !(f["status"] == "not-assessed"
-                && f["message"]
-                    .as_str()
-                    .unwrap_or("")
-                    .contains("no endpoint was probed"))
+                && (m.contains("no endpoint was probed")
+                    || m.contains("no source of logs facts")
+                    || m.contains("no source of host facts")))
         })
         .map(|f| format!("{} {} {}", f["check_id"], f["status"], f["message"]))
         .collect();
     assert!(bad.is_empty(), "{bad:#?}");
-    assert_eq!(code, 0);
+    // Nothing fails; but a config alone covers a third of the paragraphs, below the
+    // profile's minimum coverage, so the gate is incomplete rather than passed.
+    assert_eq!(code, 3);
+    assert_eq!(r["gate"]["passed"], true);
+    assert_eq!(r["gate"]["incomplete"], true);
 }
 
 #[test]
@@ -461,7 +466,9 @@ fn fail_on_sets_the_gate() {
         ])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(0));
+    // No failing finding even at info; incomplete (3) only for want of host and
+    // endpoint evidence, never 1.
+    assert_eq!(out.status.code(), Some(3));
 }
 
 #[test]

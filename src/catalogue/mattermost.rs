@@ -29,7 +29,7 @@ pub const LICENSE_KNOWN: FactSpec = FactSpec::deployment(
 pub const SQL_REMOTE_CLEARTEXT: FactSpec = FactSpec::deployment(
     "mattermost.sql.remote-cleartext",
     StrList,
-    "database connections (primary and replicas) to a remote host without TLS; loopback hosts and unix sockets are exempt",
+    "database connections (primary, replicas, search replicas and replica-lag sources) to a remote host without TLS; loopback hosts and unix sockets are exempt",
 );
 pub const SQL_REMOTE_UNVERIFIED: FactSpec = FactSpec::deployment(
     "mattermost.sql.remote-unverified",
@@ -57,6 +57,47 @@ pub const AUDIT_ADVANCED_TARGETS: FactSpec = FactSpec::deployment(
     "targets in ExperimentalAuditSettings.AdvancedLoggingJSON",
 );
 
+pub const LOG_FILE_TARGETS: FactSpec = FactSpec::deployment(
+    "mattermost.logging.file-targets",
+    StrList,
+    "file names of the file targets in LogSettings.AdvancedLoggingJSON",
+);
+pub const AUDIT_FILE_TARGETS: FactSpec = FactSpec::deployment(
+    "mattermost.audit.file-targets",
+    StrList,
+    "file names of the file targets in ExperimentalAuditSettings.AdvancedLoggingJSON",
+);
+pub const LOGGING_OFF_HOST_TARGETS: FactSpec = FactSpec::deployment(
+    "mattermost.logging.off-host-targets",
+    Int,
+    "syslog and tcp targets in LogSettings or ExperimentalAuditSettings AdvancedLoggingJSON: logs shipped off the host",
+);
+pub const SQL_LOCAL: FactSpec = FactSpec::deployment(
+    "mattermost.sql.local",
+    Bool,
+    "the primary database is on this host (a loopback address or a unix socket)",
+);
+pub const PUSH_PROXY_ORIGIN: FactSpec = FactSpec::deployment(
+    "mattermost.push.proxy-origin",
+    Str,
+    "origin (scheme://host[:port], default port dropped, lower-case) of EmailSettings.PushNotificationServer, whatever path is written",
+);
+pub const LOGGING_INSECURE_REMOTE_TARGETS: FactSpec = FactSpec::deployment(
+    "mattermost.logging.insecure-remote-targets",
+    StrList,
+    "syslog and TCP targets of the AdvancedLoggingJSON settings (audit, server, notification) that send to a remote host without TLS or without certificate verification",
+);
+pub const LOGGING_DEBUG_TARGETS: FactSpec = FactSpec::deployment(
+    "mattermost.logging.debug-targets",
+    StrList,
+    "targets of LogSettings and NotificationLogSettings AdvancedLoggingJSON that record DEBUG or TRACE levels",
+);
+pub const PLUGINS_ENABLED: FactSpec = FactSpec::deployment(
+    "mattermost.plugins.enabled",
+    StrList,
+    "plugin ids enabled in PluginSettings.PluginStates (empty when plugins are off)",
+);
+
 /// Facts derived from several settings, modelling what the server actually does.
 pub const DERIVED: &[FactSpec] = &[
     PUSH_EFFECTIVE_CONTENTS,
@@ -68,6 +109,14 @@ pub const DERIVED: &[FactSpec] = &[
     RETENTION_FILE_HOURS,
     CLUSTER_GOSSIP_ENCRYPTION,
     AUDIT_ADVANCED_TARGETS,
+    LOG_FILE_TARGETS,
+    AUDIT_FILE_TARGETS,
+    LOGGING_OFF_HOST_TARGETS,
+    SQL_LOCAL,
+    PUSH_PROXY_ORIGIN,
+    LOGGING_INSECURE_REMOTE_TARGETS,
+    LOGGING_DEBUG_TARGETS,
+    PLUGINS_ENABLED,
 ];
 
 /// The fact key of a setting path (`ServiceSettings.SiteURL` →

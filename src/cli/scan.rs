@@ -18,11 +18,20 @@ pub struct ScanArgs {
     #[arg(long, value_name = "FILE")]
     pub mattermost_config: Option<PathBuf>,
     /// An environment file whose MM_<SECTION>_<KEY> lines override the config, as the server applies them.
-    #[arg(long, value_name = "FILE", requires = "mattermost_config")]
+    #[arg(long, value_name = "FILE")]
     pub mattermost_env: Option<PathBuf>,
     /// The JSON of GET /api/v4/license/client?format=old, to model licence-gated behaviour.
-    #[arg(long, value_name = "FILE", requires = "mattermost_config")]
+    #[arg(long, value_name = "FILE")]
     pub mattermost_license: Option<PathBuf>,
+    /// A Mattermost install directory (config/, logs/, data/): reads config/config.json as
+    /// with --mattermost-config, the logs and audit logs the config names, file
+    /// permissions, and encryption at rest of the file store and logs.
+    #[arg(long, value_name = "DIR")]
+    pub mattermost_home: Option<PathBuf>,
+    /// Mattermost's log directory (mattermost.log and its rotated, gzipped siblings):
+    /// span, gaps, levels and audit coverage. Overrides the one the config names.
+    #[arg(long, value_name = "DIR")]
+    pub logs: Option<PathBuf>,
     /// The site URL (https://HOST[:PORT]): TLS and HTTP checks. Repeatable.
     #[arg(long, value_name = "URL")]
     pub url: Vec<String>,
@@ -31,7 +40,7 @@ pub struct ScanArgs {
     pub ldap: Vec<String>,
     /// Also probe the endpoints the config names: its https SiteURL and, when LDAP is
     /// enabled, its LDAP server. Without it a config scan does no network I/O.
-    #[arg(long, requires = "mattermost_config")]
+    #[arg(long)]
     pub probe_configured_endpoints: bool,
     /// A PEM file of CA certificates to trust (a private CA).
     #[arg(long, value_name = "PEM")]
@@ -63,8 +72,50 @@ pub fn parse_severity(s: &str) -> Result<Severity, String> {
 
 /// Runs `safeguard scan`.
 pub fn run(args: &ScanArgs) -> anyhow::Result<Exit> {
-    if args.mattermost_config.is_none() && args.url.is_empty() && args.ldap.is_empty() {
-        bail!("nothing to scan: give --mattermost-config FILE, --url URL or --ldap URL");
+    if args.mattermost_config.is_none()
+        && args.mattermost_home.is_none()
+        && args.logs.is_none()
+        && args.url.is_empty()
+        && args.ldap.is_empty()
+    {
+        bail!(
+            "nothing to scan: give --mattermost-config FILE, --mattermost-home DIR, --logs DIR, --url URL or --ldap URL"
+        );
+    }
+    for (flag, dir) in [
+        ("--mattermost-home", &args.mattermost_home),
+        ("--logs", &args.logs),
+    ] {
+        if let Some(d) = dir {
+            let meta = std::fs::metadata(d)
+                .with_context(|| format!("{flag} {}: cannot read the directory", d.display()))?;
+            if !meta.is_dir() {
+                bail!("{flag} {}: not a directory", d.display());
+            }
+        }
+    }
+    // --mattermost-home reads its config/config.json as if given with --mattermost-config.
+    let config = args.mattermost_config.clone().or_else(|| {
+        args.mattermost_home
+            .as_ref()
+            .map(|h| h.join("config").join("config.json"))
+            .filter(|c| c.is_file())
+    });
+    if config.is_none() {
+        for (flag, given) in [
+            ("--mattermost-env", args.mattermost_env.is_some()),
+            ("--mattermost-license", args.mattermost_license.is_some()),
+            (
+                "--probe-configured-endpoints",
+                args.probe_configured_endpoints,
+            ),
+        ] {
+            if given {
+                bail!(
+                    "{flag} needs a config: give --mattermost-config FILE or a --mattermost-home DIR with config/config.json"
+                );
+            }
+        }
     }
     if args.timeout == 0 || args.timeout > 600 {
         bail!("--timeout must be between 1 and 600 seconds");
@@ -81,12 +132,18 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<Exit> {
         urls.push(parsed);
     }
     let mut targets = Vec::new();
-    if let Some(c) = &args.mattermost_config {
+    if let Some(c) = &config {
         targets.push(Target::MattermostConfig(ConfigSources {
             config: c.clone(),
             env: args.mattermost_env.clone(),
             license: args.mattermost_license.clone(),
         }));
+    }
+    if let Some(h) = &args.mattermost_home {
+        targets.push(Target::MattermostHome(h.clone()));
+    }
+    if let Some(l) = &args.logs {
+        targets.push(Target::Logs(l.clone()));
     }
     targets.extend(urls.into_iter().map(Target::Site));
     for u in &args.ldap {

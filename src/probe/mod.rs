@@ -19,8 +19,10 @@ use std::path::PathBuf;
 use std::pin::Pin;
 use std::time::Duration;
 
+pub mod host;
 pub mod http;
 pub mod ldap;
+pub mod logs;
 pub mod mattermost;
 pub mod tls;
 pub mod trust;
@@ -31,6 +33,8 @@ pub static REGISTRY: &[&dyn Probe] = &[
     &tls::TlsProbe,
     &http::HttpProbe,
     &ldap::LdapProbe,
+    &logs::LogsProbe,
+    &host::HostProbe,
 ];
 
 /// When a probe runs. Later phases see the evidence of earlier ones, which is how an
@@ -59,6 +63,10 @@ pub enum Target {
     Tls(tls::TlsTarget),
     /// An LDAP endpoint.
     Ldap(ldap::LdapEndpoint),
+    /// Mattermost's log directory (`mattermost.log` and its rotated siblings).
+    Logs(PathBuf),
+    /// A Mattermost install directory (`config/`, `logs/`, `data/`).
+    MattermostHome(PathBuf),
 }
 
 impl Target {
@@ -78,6 +86,8 @@ impl Target {
             Self::Site(u) => vec![("site", u.to_string())],
             Self::Tls(t) => vec![("tls", tls::subject_of(t))],
             Self::Ldap(e) => vec![("ldap", e.subject())],
+            Self::Logs(p) => vec![("logs", p.display().to_string())],
+            Self::MattermostHome(p) => vec![("mattermost-home", p.display().to_string())],
         }
     }
 }

@@ -481,10 +481,30 @@ fn derive(
             }
         }
     }
+    // Replica-lag checks open their own connections (SqlSettings.ReplicaLagSettings[],
+    // model/config.go ReplicaLagSettings.DataSource): the same transport rules apply.
+    if let Some(items) =
+        lookup_path(root, "SqlSettings.ReplicaLagSettings").and_then(Value::as_array)
+    {
+        for (i, item) in items.iter().enumerate() {
+            if let Some(d) = item.get("DataSource").and_then(Value::as_str) {
+                dsns.push((format!("ReplicaLagSettings[{i}]"), d.to_owned()));
+            }
+        }
+    }
     let mut cleartext = Vec::new();
     let mut unverified = Vec::new();
     let mut understood = !dsns.is_empty();
     for (role, dsn) in &dsns {
+        if role == "primary"
+            && let Some(c) = dsn::classify(&driver, dsn)
+        {
+            evidence.insert(maker.put(
+                &cat::SQL_LOCAL,
+                FactValue::Bool(c.transport == dsn::Transport::Local),
+                source_of("SqlSettings.DataSource"),
+            ));
+        }
         if dsn.chars().all(|c| c == '*') {
             notes.push(format!("SqlSettings {role} is masked (API or mmctl output): database transport not assessed"));
             understood = false;
@@ -545,6 +565,8 @@ fn derive(
             source_of(p),
         ));
     }
+    advanced_logging_targets(root, maker, source_of, evidence);
+    derive_more(root, maker, source_of, evidence);
     if let Some(adv) = lookup_path(root, "ExperimentalAuditSettings.AdvancedLoggingJSON") {
         let targets = match adv {
             Value::Object(m) => m.len(),
@@ -558,6 +580,228 @@ fn derive(
             &cat::AUDIT_ADVANCED_TARGETS,
             FactValue::Int(i64::try_from(targets).unwrap_or(i64::MAX)),
             source_of("ExperimentalAuditSettings.AdvancedLoggingJSON"),
+        ));
+    }
+}
+
+/// The targets of an `AdvancedLoggingJSON` value: an object, or a string holding one
+/// (older releases: `AdvancedLoggingConfig`, a JSON string). A string naming a file is
+/// not followed.
+fn advanced_targets(v: &Value) -> Vec<(String, Value)> {
+    let parsed;
+    let obj = match v {
+        Value::Object(m) => m,
+        Value::String(s) if s.trim_start().starts_with('{') => {
+            match serde_json::from_str::<Value>(s) {
+                Ok(Value::Object(m)) => {
+                    parsed = m;
+                    &parsed
+                }
+                _ => return Vec::new(),
+            }
+        }
+        _ => return Vec::new(),
+    };
+    obj.iter().map(|(k, t)| (k.clone(), t.clone())).collect()
+}
+
+/// File targets (their `options.filename`) and off-host targets (`syslog`, `tcp`) of the
+/// advanced logging configurations; logr's target types per MM `server/config/logger.go`
+/// and logr `config/config.go`.
+fn advanced_logging_targets(
+    root: &Value,
+    maker: &FactMaker,
+    source_of: &dyn Fn(&str) -> String,
+    evidence: &mut Evidence,
+) {
+    let mut off_host = 0i64;
+    let mut seen_any = false;
+    for (path, fact) in [
+        ("LogSettings.AdvancedLoggingJSON", &cat::LOG_FILE_TARGETS),
+        (
+            "ExperimentalAuditSettings.AdvancedLoggingJSON",
+            &cat::AUDIT_FILE_TARGETS,
+        ),
+    ] {
+        let Some(v) = lookup_path(root, path) else {
+            continue;
+        };
+        seen_any = true;
+        let mut files = Vec::new();
+        for (_, target) in advanced_targets(v) {
+            match target.get("type").and_then(Value::as_str) {
+                Some("file") => {
+                    if let Some(f) = target
+                        .get("options")
+                        .and_then(|o| o.get("filename"))
+                        .and_then(Value::as_str)
+                    {
+                        files.push(f.to_owned());
+                    }
+                }
+                Some("syslog") | Some("tcp") => off_host += 1,
+                _ => {}
+            }
+        }
+        evidence.insert(maker.put(fact, FactValue::StrList(files), source_of(path)));
+    }
+    if seen_any {
+        evidence.insert(maker.put(
+            &cat::LOGGING_OFF_HOST_TARGETS,
+            FactValue::Int(off_host),
+            source_of("LogSettings.AdvancedLoggingJSON"),
+        ));
+    }
+}
+
+/// An AdvancedLoggingJSON value as the server reads it: an object, or a string holding
+/// one (older configs). None when absent, empty or unreadable.
+fn logging_targets(v: &Value) -> Option<serde_json::Map<String, Value>> {
+    match v {
+        Value::Object(m) => Some(m.clone()),
+        Value::String(s) if !s.trim().is_empty() => serde_json::from_str::<Value>(s)
+            .ok()
+            .and_then(|v| v.as_object().cloned()),
+        _ => None,
+    }
+}
+
+/// A key of an mlog target object, matched case-insensitively (`Options` or `options`).
+fn get_ci<'a>(v: &'a Value, key: &str) -> Option<&'a Value> {
+    v.as_object()?
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(key))
+        .map(|(_, v)| v)
+}
+
+fn is_loopback_host(host: &str) -> bool {
+    let h = host.trim().trim_start_matches('[').trim_end_matches(']');
+    h.eq_ignore_ascii_case("localhost")
+        || h.parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+/// Derived facts of the verdicts issue: the push proxy's origin, insecure remote log
+/// targets, DEBUG log targets and enabled plugins.
+fn derive_more(
+    root: &Value,
+    maker: &FactMaker,
+    source_of: &dyn Fn(&str) -> String,
+    evidence: &mut Evidence,
+) {
+    // The push proxy by origin: the server posts to <PushNotificationServer>/api/v1/send_push
+    // (server/channels/app/notification_push.go), so only scheme, host and port matter.
+    let push = "EmailSettings.PushNotificationServer";
+    if let Some(raw) = lookup_path(root, push).and_then(Value::as_str) {
+        let origin = match url::Url::parse(raw.trim()) {
+            Ok(u) if u.host_str().is_some() => u.origin().ascii_serialization(),
+            _ => raw.trim().to_ascii_lowercase(),
+        };
+        evidence.insert(maker.put(
+            &cat::PUSH_PROXY_ORIGIN,
+            FactValue::Str(origin),
+            source_of(push),
+        ));
+    }
+    // Remote log targets (mlog syslog and tcp targets: options ip, port, tls, insecure).
+    let sections = [
+        ("audit", "ExperimentalAuditSettings.AdvancedLoggingJSON"),
+        ("server", "LogSettings.AdvancedLoggingJSON"),
+        (
+            "notification",
+            "NotificationLogSettings.AdvancedLoggingJSON",
+        ),
+    ];
+    let mut insecure = Vec::new();
+    let mut debug = Vec::new();
+    let mut seen_any = false;
+    let mut debug_seen = false;
+    for (label, path) in sections {
+        let Some(targets) = lookup_path(root, path).and_then(logging_targets) else {
+            if lookup_path(root, path).is_some() {
+                seen_any = true;
+                debug_seen |= label != "audit";
+            }
+            continue;
+        };
+        seen_any = true;
+        debug_seen |= label != "audit";
+        for (name, t) in &targets {
+            let ty = get_ci(t, "type")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_ascii_lowercase();
+            if ty == "syslog" || ty == "tcp" {
+                let opts = get_ci(t, "options");
+                let opt = |k: &str| opts.and_then(|o| get_ci(o, k));
+                let host = opt("ip")
+                    .or_else(|| opt("host"))
+                    .and_then(Value::as_str)
+                    .unwrap_or("localhost");
+                let tls = opt("tls").and_then(Value::as_bool).unwrap_or(false);
+                let skip = opt("insecure").and_then(Value::as_bool).unwrap_or(false);
+                if !is_loopback_host(host) && (!tls || skip) {
+                    let why = if tls {
+                        "TLS without certificate verification"
+                    } else {
+                        "no TLS"
+                    };
+                    insecure.push(format!("{label}:{name} ({ty} to {host}, {why})"));
+                }
+            }
+            if label != "audit" {
+                let levels = get_ci(t, "levels")
+                    .and_then(Value::as_array)
+                    .cloned()
+                    .unwrap_or_default();
+                let noisy = levels.iter().any(|l| {
+                    let id = get_ci(l, "id").and_then(Value::as_i64);
+                    let name = get_ci(l, "name")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default()
+                        .to_ascii_lowercase();
+                    matches!(id, Some(5 | 6 | 303 | 304))
+                        || name.contains("debug")
+                        || name.contains("trace")
+                });
+                if noisy {
+                    debug.push(format!("{label}:{name}"));
+                }
+            }
+        }
+    }
+    if seen_any {
+        evidence.insert(maker.put(
+            &cat::LOGGING_INSECURE_REMOTE_TARGETS,
+            FactValue::StrList(insecure),
+            source_of("ExperimentalAuditSettings.AdvancedLoggingJSON"),
+        ));
+    }
+    if debug_seen {
+        evidence.insert(maker.put(
+            &cat::LOGGING_DEBUG_TARGETS,
+            FactValue::StrList(debug),
+            source_of("LogSettings.AdvancedLoggingJSON"),
+        ));
+    }
+    // Enabled plugins: PluginStates.<id>.Enable, none when plugins are off.
+    let plugins_on = lookup_path(root, "PluginSettings.Enable").and_then(Value::as_bool);
+    let states = lookup_path(root, "PluginSettings.PluginStates").and_then(Value::as_object);
+    if let (Some(on), Some(states)) = (plugins_on, states) {
+        let mut ids: Vec<String> = if on {
+            states
+                .iter()
+                .filter(|(_, st)| get_ci(st, "enable").and_then(Value::as_bool) == Some(true))
+                .map(|(id, _)| id.clone())
+                .collect()
+        } else {
+            Vec::new()
+        };
+        ids.sort();
+        evidence.insert(maker.put(
+            &cat::PLUGINS_ENABLED,
+            FactValue::StrList(ids),
+            source_of("PluginSettings.PluginStates"),
         ));
     }
 }
