@@ -4,7 +4,6 @@
 //!
 //! Usage: mm_standin --cert PEM --key PEM [--count N] [--ldap HOST:PORT]
 
-#[allow(dead_code)]
 #[path = "../tests/support/mm_api.rs"]
 mod mm_api;
 
