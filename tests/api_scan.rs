@@ -105,6 +105,18 @@ fn without_a_token_anonymous_facts_decide_and_the_rest_needs_a_token() {
             "{id}: {f}"
         );
     }
+    // A pass on a setting rests only on what the anonymous client config said.
+    for f in r["findings"].as_array().unwrap() {
+        if f["status"] != "pass" {
+            continue;
+        }
+        for e in f["evidence"].as_array().unwrap() {
+            if e["key"].as_str().unwrap().starts_with("mattermost.config.") {
+                let src = e["source"].as_str().unwrap_or("");
+                assert!(src.contains("/api/v4/config/client"), "{f}");
+            }
+        }
+    }
     assert_eq!(fact(&r, "mattermost.api.version").unwrap(), "10.11.1");
     assert_eq!(fact(&r, "mattermost.api.licensed").unwrap(), false);
     let adv = finding(&r, "updates-security-advisories");
