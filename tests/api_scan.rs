@@ -373,3 +373,32 @@ fn http_stand_in_anonymous_read() {
         ]
     );
 }
+
+/// A web server that is not Mattermost, through the command line: the TLS and HTTP
+/// findings stand, everything the API would give is `error` with the reason, exit 3 or 1.
+#[test]
+fn a_site_that_is_not_mattermost_is_an_error_not_a_pass() {
+    let s = https(Options {
+        behaviour: Behaviour::NotMattermost,
+        ..Options::default()
+    });
+    let (code, r, stderr) = scan(&s.url, &[], &[]);
+    assert!(matches!(code, 1 | 3), "{code}: {stderr}");
+    assert_eq!(r["gate"]["incomplete"], true);
+    for id in [
+        "updates-security-advisories",
+        "access-open-server",
+        "session-idle-timeout",
+    ] {
+        let f = finding(&r, id);
+        assert_eq!(f["status"], "error", "{id}: {f}");
+        assert!(
+            f["message"]
+                .as_str()
+                .unwrap()
+                .contains("does not look like a Mattermost server"),
+            "{id}: {f}"
+        );
+    }
+    assert_eq!(finding(&r, "tls-protocol-ssl")["status"], "pass");
+}
