@@ -107,6 +107,18 @@ fn without_a_token_anonymous_facts_decide_and_the_rest_needs_a_token() {
             "{id}: {f}"
         );
     }
+    // A pass on a setting rests only on what the anonymous client config said.
+    for f in r["findings"].as_array().unwrap() {
+        if f["status"] != "pass" {
+            continue;
+        }
+        for e in f["evidence"].as_array().unwrap() {
+            if e["key"].as_str().unwrap().starts_with("mattermost.config.") {
+                let src = e["source"].as_str().unwrap_or("");
+                assert!(src.contains("/api/v4/config/client"), "{f}");
+            }
+        }
+    }
     assert_eq!(fact(&r, "mattermost.api.version").unwrap(), "10.11.1");
     assert_eq!(fact(&r, "mattermost.api.licensed").unwrap(), false);
     let adv = finding(&r, "updates-security-advisories");
@@ -362,4 +374,33 @@ fn http_stand_in_anonymous_read() {
             "GET /api/v4/license/client?format=old [no-token]",
         ]
     );
+}
+
+/// A web server that is not Mattermost, through the command line: the TLS and HTTP
+/// findings stand, everything the API would give is `error` with the reason, exit 3 or 1.
+#[test]
+fn a_site_that_is_not_mattermost_is_an_error_not_a_pass() {
+    let s = https(Options {
+        behaviour: Behaviour::NotMattermost,
+        ..Options::default()
+    });
+    let (code, r, stderr) = scan(&s.url, &[], &[]);
+    assert!(matches!(code, 1 | 3), "{code}: {stderr}");
+    assert_eq!(r["gate"]["incomplete"], true);
+    for id in [
+        "updates-security-advisories",
+        "access-open-server",
+        "session-idle-timeout",
+    ] {
+        let f = finding(&r, id);
+        assert_eq!(f["status"], "error", "{id}: {f}");
+        assert!(
+            f["message"]
+                .as_str()
+                .unwrap()
+                .contains("does not look like a Mattermost server"),
+            "{id}: {f}"
+        );
+    }
+    assert_eq!(finding(&r, "tls-protocol-ssl")["status"], "pass");
 }
