@@ -351,6 +351,7 @@ fn audit_configured_but_not_happening_and_file_logging_to_a_missing_directory() 
         assert_eq!(status(&r, check), "not-applicable", "{check}");
     }
     assert_eq!(status(&r, "logs-server-debug"), "not-applicable");
+    assert_eq!(status(&r, "logs-files-readable"), "not-assessed");
 }
 
 #[test]
@@ -423,6 +424,8 @@ fn junk_directory_and_missing_directory() {
     assert_eq!(code, 1);
     assert_eq!(fact(&r, "logs.server.present"), false);
     assert_eq!(status(&r, "logs-server-log-present"), "fail");
+    // No log file at all: nothing is called readable.
+    assert_eq!(status(&r, "logs-files-readable"), "not-assessed");
 
     let missing = dir.path().join("does-not-exist");
     let out = safeguard()

@@ -32,7 +32,7 @@ pub const FILES_NOT_SERVICE_OWNED: FactSpec = FactSpec::deployment(
 pub const DIRS_WORLD_WRITABLE: FactSpec = FactSpec::deployment(
     "host.dirs.world-writable",
     StrList,
-    "log and audit directories writable by others",
+    "log and audit directories writable by others; absent when no log directory could be listed",
 );
 pub const SYMLINKS_LEAVING: FactSpec = FactSpec::deployment(
     "host.symlinks.leaving-directory",

@@ -9,12 +9,12 @@ use crate::evidence::FactType::{Bool, Int, Str, StrList};
 pub const FILES: FactSpec = FactSpec::deployment(
     "logs.files",
     StrList,
-    "log files found and read: the server log, the audit log, notifications.log, and their rotated and .gz siblings",
+    "log files found: the server log, the audit log, notifications.log (listed, not read), and their rotated and .gz siblings",
 );
 pub const FILES_UNREADABLE: FactSpec = FactSpec::deployment(
     "logs.files.unreadable",
     StrList,
-    "log files that could not be read to the end (permission denied, truncated or corrupt .gz, I/O error), with the reason",
+    "log files that could not be read to the end (permission denied, truncated or corrupt .gz, I/O error), with the reason; absent when no log file was found",
 );
 pub const FILES_UNPARSABLE: FactSpec = FactSpec::deployment(
     "logs.files.unparsable",

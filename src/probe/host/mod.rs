@@ -216,10 +216,7 @@ pub fn permissions(loc: &Locations) -> Evidence {
             foreign.push(format!("{} ({})", f.display(), who(meta.uid())));
         }
     }
-    let mut dirs: Vec<PathBuf> = found.dirs.clone();
-    if let Some(c) = loc.config_file.as_ref().and_then(|c| c.parent()) {
-        dirs.push(c.to_path_buf());
-    }
+    let dirs: Vec<PathBuf> = found.dirs.clone();
     let mut world_writable = Vec::new();
     for d in &dirs {
         if let Ok(m) = std::fs::metadata(d)
@@ -235,16 +232,22 @@ pub fn permissions(loc: &Locations) -> Evidence {
         FactValue::StrList(exposed),
         src.clone(),
     ));
-    ev.insert(maker.put(
-        &cat::DIRS_WORLD_WRITABLE,
-        FactValue::StrList(world_writable),
-        src.clone(),
-    ));
-    ev.insert(maker.put(
-        &cat::SYMLINKS_LEAVING,
-        FactValue::StrList(found.symlinks.clone()),
-        src.clone(),
-    ));
+    // Nothing listed is nothing judged: without a readable directory these facts stay
+    // absent (not assessed), never an empty list that would pass.
+    if !dirs.is_empty() {
+        ev.insert(maker.put(
+            &cat::DIRS_WORLD_WRITABLE,
+            FactValue::StrList(world_writable),
+            src.clone(),
+        ));
+    }
+    if !found.dirs.is_empty() {
+        ev.insert(maker.put(
+            &cat::SYMLINKS_LEAVING,
+            FactValue::StrList(found.symlinks.clone()),
+            src.clone(),
+        ));
+    }
     if let (Some(uid), Some(from)) = (service_uid, owner_source) {
         ev.insert(maker.put(
             &cat::SERVICE_USER,

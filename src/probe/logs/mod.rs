@@ -274,17 +274,20 @@ pub fn collect(loc: &Locations, now: i64) -> Evidence {
             Err(why) => unreadable.push(format!("{}: {why}", f.path.display())),
         }
     }
+    // With no file found there is nothing to call readable: those facts stay absent.
+    if !listed.is_empty() {
+        put(
+            &mut ev,
+            &cat::FILES_UNREADABLE,
+            FactValue::StrList(unreadable),
+        );
+        put(
+            &mut ev,
+            &cat::FILES_UNPARSABLE,
+            FactValue::StrList(unparsable),
+        );
+    }
     put(&mut ev, &cat::FILES, FactValue::StrList(listed));
-    put(
-        &mut ev,
-        &cat::FILES_UNREADABLE,
-        FactValue::StrList(unreadable),
-    );
-    put(
-        &mut ev,
-        &cat::FILES_UNPARSABLE,
-        FactValue::StrList(unparsable),
-    );
 
     // Server log.
     if let Some(expected) = loc.server_expected {
