@@ -22,18 +22,45 @@ pub struct Content {
     pub profiles: ProfileSet,
 }
 
-/// Loads built-in content and the optional user directories; every problem is returned.
+/// Loads built-in content and the optional user directories, checks' examples included
+/// (`checks test`, `checks lint`); every problem is returned.
 pub fn load_content(
     checks_dir: Option<&Path>,
     profiles_dir: Option<&Path>,
 ) -> Result<Content, Diagnostics> {
+    load_content_with(checks_dir, profiles_dir, false)
+}
+
+/// [`load_content`] for a scan: the checks' examples are not read.
+pub fn load_content_for_scan(
+    checks_dir: Option<&Path>,
+    profiles_dir: Option<&Path>,
+) -> Result<Content, Diagnostics> {
+    load_content_with(checks_dir, profiles_dir, true)
+}
+
+fn load_content_with(
+    checks_dir: Option<&Path>,
+    profiles_dir: Option<&Path>,
+    for_scan: bool,
+) -> Result<Content, Diagnostics> {
     let mut diags: Vec<Diagnostic> = Vec::new();
-    let mut checks = check::load_builtin().unwrap_or_else(|d| {
+    let builtin = if for_scan {
+        check::load_builtin_for_scan()
+    } else {
+        check::load_builtin()
+    };
+    let mut checks = builtin.unwrap_or_else(|d| {
         diags.extend(d);
         CheckSet::default()
     });
     if let Some(dir) = checks_dir {
-        match check::load_dir(dir) {
+        let user = if for_scan {
+            check::load_dir_for_scan(dir)
+        } else {
+            check::load_dir(dir)
+        };
+        match user {
             Ok(user) => checks.overlay(user),
             Err(d) => diags.extend(d),
         }

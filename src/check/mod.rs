@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 pub use eval::{Finding, FindingStatus, evaluate};
-pub use load::{CheckSet, load_builtin, load_dir};
+pub use load::{CheckSet, load_builtin, load_builtin_for_scan, load_dir, load_dir_for_scan};
 
 /// How much a failure matters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -10,9 +10,11 @@ use std::path::{Path, PathBuf};
 
 /// Runs a fleet scan from `safeguard scan --deployments`.
 pub fn run(args: &super::scan::ScanArgs, file: &Path) -> anyhow::Result<Exit> {
-    let content =
-        crate::scan::load_content(args.checks_dir.as_deref(), args.profiles_dir.as_deref())
-            .context("invalid checks or profiles")?;
+    let content = crate::scan::load_content_for_scan(
+        args.checks_dir.as_deref(),
+        args.profiles_dir.as_deref(),
+    )
+    .context("invalid checks or profiles")?;
     content.profile(&args.profile).map_err(anyhow::Error::msg)?;
     let ids: Vec<&str> = content
         .profiles

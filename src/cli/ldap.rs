@@ -47,7 +47,8 @@ pub fn run(args: &LdapArgs) -> anyhow::Result<Exit> {
         std::fs::metadata(ca).with_context(|| format!("--ca-file {}", ca.display()))?;
         crate::probe::trust::load_roots(Some(ca)).map_err(anyhow::Error::msg)?;
     }
-    let content = scan::load_content(None, None).context("invalid built-in checks or profiles")?;
+    let content =
+        scan::load_content_for_scan(None, None).context("invalid built-in checks or profiles")?;
     let profile = content
         .profile(&args.profile)
         .map_err(anyhow::Error::msg)?

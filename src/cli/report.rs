@@ -36,8 +36,9 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<Exit> {
         .with_context(|| format!("cannot read {}", args.results.display()))?;
     let saved = crate::report::read_json(&text)
         .map_err(|e| anyhow::anyhow!("{}: {e}", args.results.display()))?;
-    let content = scan::load_content(args.checks_dir.as_deref(), args.profiles_dir.as_deref())
-        .context("invalid checks or profiles")?;
+    let content =
+        scan::load_content_for_scan(args.checks_dir.as_deref(), args.profiles_dir.as_deref())
+            .context("invalid checks or profiles")?;
     let profile_id = args.profile.as_deref().unwrap_or(&saved.profile.id);
     let mut profile = content
         .profile(profile_id)

@@ -172,8 +172,9 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<Exit> {
             "--mattermost-license and --mattermost-version need --mattermost-config or --mattermost-env"
         );
     }
-    let content = scan::load_content(args.checks_dir.as_deref(), args.profiles_dir.as_deref())
-        .context("invalid checks or profiles")?;
+    let content =
+        scan::load_content_for_scan(args.checks_dir.as_deref(), args.profiles_dir.as_deref())
+            .context("invalid checks or profiles")?;
     let profile = content.profile(&args.profile).map_err(anyhow::Error::msg)?;
     let mut urls = Vec::new();
     for u in &args.url {

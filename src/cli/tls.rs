@@ -60,7 +60,8 @@ pub fn run(args: &TlsArgs) -> anyhow::Result<Exit> {
     if args.timeout == 0 || args.timeout > 600 {
         bail!("--timeout must be between 1 and 600 seconds");
     }
-    let content = scan::load_content(None, None).context("invalid built-in checks or profiles")?;
+    let content =
+        scan::load_content_for_scan(None, None).context("invalid built-in checks or profiles")?;
     let profile = content
         .profile(&args.profile)
         .map_err(anyhow::Error::msg)?
