@@ -12,6 +12,7 @@ pub mod diag;
 pub mod evidence;
 pub mod probe;
 pub mod profile;
+pub mod records;
 pub mod report;
 pub mod scan;
 pub mod yaml;

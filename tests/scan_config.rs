@@ -667,6 +667,7 @@ fn table_snapshot() {
     let cfg = "tests/fixtures/mattermost/config-default.json";
     let out = safeguard()
         .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("COLUMNS", "100")
         .args(["scan", "--mattermost-config", cfg])
         .output()
         .unwrap();

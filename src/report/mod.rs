@@ -16,6 +16,7 @@ use crate::assess::Assessment;
 pub use crate::assess::{AssessedFinding as ReportFinding, Gate};
 use crate::evidence::{Evidence, FactValue};
 use crate::profile::{Profile, ProfileStatus, Scores};
+use crate::records::{AttestationRecord, WaiverRecord};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -76,6 +77,12 @@ pub struct Report {
     pub scores: Scores,
     pub findings: Vec<ReportFinding>,
     pub evidence: Evidence,
+    /// Waivers given to the assessment, with what became of each.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub waivers: Vec<WaiverRecord>,
+    /// Attestations given to the assessment, with what became of each.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attestations: Vec<AttestationRecord>,
 }
 
 /// Packages an assessment with what it was made from.
@@ -105,6 +112,8 @@ pub fn build(
         scores: assessment.scores,
         findings: assessment.findings,
         evidence,
+        waivers: assessment.waivers,
+        attestations: assessment.attestations,
     }
 }
 
