@@ -12,17 +12,40 @@ pub enum Format {
     Table,
     /// The stable report of `docs/json-report.md`.
     Json,
+    /// JUnit XML for CI test reports (GitLab, Jenkins).
+    Junit,
+    /// SARIF 2.1.0 for code-scanning dashboards.
+    Sarif,
+    /// Markdown, for pull requests and wikis.
+    Md,
+    /// One self-contained HTML page for auditors (prints to PDF).
+    Html,
+    /// OSCAL 1.2.1 assessment-results JSON for GRC tools.
+    Oscal,
 }
 
 impl Format {
     /// Every format, in the order `--output-dir` writes them.
-    pub const ALL: &[Self] = &[Self::Table, Self::Json];
+    pub const ALL: &[Self] = &[
+        Self::Table,
+        Self::Json,
+        Self::Junit,
+        Self::Sarif,
+        Self::Md,
+        Self::Html,
+        Self::Oscal,
+    ];
 
     /// The file name `--output-dir` writes this format to.
     pub fn file_name(self) -> &'static str {
         match self {
             Self::Table => "safeguard.txt",
             Self::Json => "safeguard.json",
+            Self::Junit => "safeguard.junit.xml",
+            Self::Sarif => "safeguard.sarif",
+            Self::Md => "safeguard.md",
+            Self::Html => "safeguard.html",
+            Self::Oscal => "safeguard.oscal.json",
         }
     }
 }
@@ -131,6 +154,17 @@ pub fn render(
 ) -> io::Result<()> {
     match format {
         Format::Json => super::json::render(report, out),
+        Format::Junit => super::junit::render(report, out),
+        Format::Sarif => super::sarif::render(report, out),
+        Format::Md => super::markdown::render(report, out),
+        Format::Oscal => super::oscal::render(report, out),
+        Format::Html => super::html::render(
+            report,
+            opts.template
+                .as_ref()
+                .map(|(n, t)| (n.as_str(), t.as_str())),
+            out,
+        ),
         Format::Table => {
             super::table::render(
                 report,
