@@ -4,7 +4,9 @@
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
+pub mod assurance;
 pub mod content;
+pub mod diff;
 pub mod ldap;
 pub mod report;
 pub mod scan;
@@ -59,6 +61,12 @@ pub enum Command {
     Ldap(ldap::LdapArgs),
     /// Re-assess and render a saved JSON report (optionally under another profile).
     Report(report::ReportArgs),
+    /// Compare two JSON reports: new failures, fixed findings, changed evidence.
+    Diff(diff::DiffArgs),
+    /// Check a signed JSON report: its signature, its evidence digest, its input files.
+    Verify(assurance::VerifyArgs),
+    /// Write an ed25519 key pair for --sign: PATH (private, mode 0600) and PATH.pub.
+    Keygen(assurance::KeygenArgs),
 }
 
 /// Runs the command line and returns the exit code.
@@ -82,6 +90,9 @@ pub fn main() -> ExitCode {
         Command::Tls(args) => tls::run(&args),
         Command::Ldap(args) => ldap::run(&args),
         Command::Report(args) => report::run(&args),
+        Command::Diff(args) => diff::run(&args),
+        Command::Verify(args) => assurance::verify(&args),
+        Command::Keygen(args) => assurance::keygen(&args),
     };
     match result {
         Ok(exit) => exit.into(),

@@ -52,6 +52,8 @@ pub struct ScanArgs {
     #[arg(long, value_name = "DIR")]
     pub profiles_dir: Option<PathBuf>,
     #[command(flatten)]
+    pub assurance: super::assurance::Assurance,
+    #[command(flatten)]
     pub output: Output,
 }
 
@@ -72,6 +74,7 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<Exit> {
     let content = scan::load_content(args.checks_dir.as_deref(), args.profiles_dir.as_deref())
         .context("invalid checks or profiles")?;
     let profile = content.profile(&args.profile).map_err(anyhow::Error::msg)?;
+    let records = args.assurance.records()?;
     let mut urls = Vec::new();
     for u in &args.url {
         let parsed = url::Url::parse(u).with_context(|| format!("--url `{u}` is not a URL"))?;
@@ -106,6 +109,7 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<Exit> {
             ..ProbeContext::default()
         },
     };
-    let report = scan::run(&request, &content, profile, args.fail_on)?;
+    let mut report = scan::run_with_records(&request, &content, profile, args.fail_on, &records)?;
+    args.assurance.finish(&mut report)?;
     super::emit(&report, &args.output, false)
 }

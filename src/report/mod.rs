@@ -7,8 +7,10 @@
 //! [`SCHEMA_VERSION`] on any incompatible change.
 
 pub mod detail;
+pub mod diff;
 pub mod format;
 pub mod html;
+pub mod integrity;
 pub mod json;
 pub mod junit;
 pub mod listing;
@@ -91,6 +93,9 @@ pub struct Report {
     /// Digests of what the report was made from.
     #[serde(default)]
     pub integrity: Integrity,
+    /// The comparison with a previous report (`--baseline`), when asked for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<BaselineRef>,
     /// The ed25519 signature over the canonical report (`--sign`), when signed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signature: Option<Signature>,
@@ -122,16 +127,32 @@ pub struct InputDigest {
     pub sha256: String,
 }
 
-/// A detached ed25519 signature over the report's canonical JSON without this block.
+/// An ed25519 signature over a manifest: the `sha256:` of the canonical JSON of every
+/// other top-level member of the report. Verifying the manifest's signature, then each
+/// digest, tells which part of a report was changed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Signature {
+    /// `ed25519`.
     pub algorithm: String,
-    /// The signer's public key, base64 (32 bytes).
+    /// The signer's public key, base64 of its 32 bytes.
     pub public_key: String,
-    /// base64 of the 64-byte signature.
+    /// Top-level member → `sha256:` of its canonical JSON.
+    pub manifest: BTreeMap<String, String>,
+    /// base64 of the 64-byte signature over the manifest's canonical JSON.
     pub value: String,
-    /// `sha256:` of the signed bytes, for the record.
-    pub signed_digest: String,
+}
+
+/// The previous report a scan was compared with (`--baseline`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BaselineRef {
+    pub path: String,
+    pub generated_at: String,
+    /// `check@subject` failing now and not in the baseline.
+    pub new_failures: Vec<String>,
+    /// `check@subject` failing in the baseline and not now.
+    pub fixed: Vec<String>,
+    /// The gate judged only the new failures (`--fail-on-new`).
+    pub gate_on_new_only: bool,
 }
 
 /// `sha256:<hex>` of `bytes`.
@@ -226,6 +247,7 @@ pub fn build(
             profile_digest: digest_of(profile),
             evidence_digest,
         },
+        baseline: None,
         signature: None,
     }
 }

@@ -528,20 +528,22 @@ fn finding(o: &mut Out<'_>, f: &ReportFinding, fix_line: bool, max: usize) -> io
     }
     let head_len = label.chars().count() + 1 + sev.len() + 1 + id.chars().count() + 2;
     let head = format!("{} {sev} {}  ", o.paint(status_style(st), &label), id);
-    let mut observed = if max == 1 {
+    let observed = if max == 1 {
         condensed(&f.finding.message)
     } else {
         f.finding.message.clone()
     };
-    if let Some(w) = &f.waiver {
-        observed.push_str(&format!(" [{}]", w.describe()));
-    }
     o.wrapped(&head, head_len, &observed, 6, max)?;
     let shows_fix = fix_line
         || matches!(
             st,
             FindingStatus::Fail | FindingStatus::Warn | FindingStatus::Error
         );
+    if let Some(w) = &f.waiver {
+        let text = w.describe();
+        let head = o.paint(YELLOW, "      ≈ ");
+        return o.wrapped(&head, 8, &text, 8, max);
+    }
     if shows_fix && st != FindingStatus::Pass && !f.remediation.summary.is_empty() {
         let mut fix = String::new();
         if let Some(setting) = &f.remediation.setting
