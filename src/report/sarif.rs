@@ -73,19 +73,21 @@ fn uri_of(path: &str) -> String {
 
 /// A stable pseudo-path for a finding with no file behind it.
 fn pseudo_path(f: &ReportFinding) -> String {
+    let clean = |t: &str| -> String {
+        t.chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect()
+    };
     match &f.finding.subject {
         Some(s) => {
-            let clean: String = s
-                .chars()
-                .map(|c| {
-                    if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
-                        c
-                    } else {
-                        '_'
-                    }
-                })
-                .collect();
-            format!("safeguard/endpoints/{clean}")
+            let (scheme, rest) = s.split_once("://").unwrap_or(("endpoint", s));
+            format!("safeguard/endpoints/{}/{}", clean(scheme), clean(rest))
         }
         None => "safeguard/deployment".into(),
     }
