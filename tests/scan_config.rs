@@ -688,5 +688,7 @@ fn json_snapshot() {
         ".generated_at" => "[time]",
         ".tool.version" => "[version]",
         ".evidence.facts[].provenance.observed_at" => "[time]",
+        // Over the evidence, which carries the observation times.
+        ".integrity.evidence_digest" => "[digest]",
     });
 }
