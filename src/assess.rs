@@ -73,6 +73,9 @@ pub struct AssessedFinding {
     pub requirements: Vec<String>,
     pub references: Vec<String>,
     pub remediation: Remediation,
+    /// The waiver covering this finding, beside its unchanged status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waiver: Option<crate::records::FindingWaiver>,
 }
 
 /// Everything the assessment decides.
@@ -85,6 +88,10 @@ pub struct Assessment {
     pub parameters: BTreeMap<String, FactValue>,
     /// `sha256:` of the check files the profile used, sorted by id.
     pub checks_digest: String,
+    /// Every waiver given, with what became of it.
+    pub waivers: Vec<crate::records::WaiverRecord>,
+    /// Every attestation given, with what became of it.
+    pub attestations: Vec<crate::records::AttestationRecord>,
 }
 
 /// Evaluates the profile's checks over `evidence` and scores them.
@@ -124,6 +131,7 @@ pub fn assess_attested(
                 requirements,
                 references: check.references.clone(),
                 remediation: check.remediation.clone(),
+                waiver: None,
             });
         }
     }
@@ -162,6 +170,8 @@ pub fn assess_attested(
         gate,
         parameters: params,
         checks_digest: checks_digest(profile, checks),
+        waivers: Vec::new(),
+        attestations: Vec::new(),
     }
 }
 
@@ -247,4 +257,167 @@ pub fn checks_digest(profile: &Profile, checks: &CheckSet) -> String {
         hex.push_str(&format!("{b:02x}"));
     }
     hex
+}
+
+/// [`assess`], then the people-made records: attestations count for their manual items
+/// (the paragraph is scored with them) and waivers cover failing or warning findings
+/// (the status stays; the gate stops counting them). `today` decides expiry.
+pub fn assess_with_records(
+    profile: &Profile,
+    checks: &CheckSet,
+    evidence: &Evidence,
+    fail_on: Severity,
+    records: &crate::records::Records,
+    today: time::Date,
+) -> Assessment {
+    let mut a = assess(profile, checks, evidence, fail_on);
+    apply_records(&mut a, profile, records, today);
+    a
+}
+
+/// The waiver and attestation step of [`assess_with_records`].
+pub fn apply_records(
+    a: &mut Assessment,
+    profile: &Profile,
+    records: &crate::records::Records,
+    today: time::Date,
+) {
+    use crate::records::{
+        AttestationRecord, AttestationState, FindingWaiver, WaiverRecord, WaiverState, expired,
+        refusal,
+    };
+    // Attestations: the profile's manual items a person vouched for.
+    let mut attested: Vec<String> = Vec::new();
+    for at in &records.attestations {
+        let paragraphs: Vec<String> = profile
+            .requirements
+            .iter()
+            .filter(|r| r.manual.iter().any(|m| m.id == at.item))
+            .map(|r| r.id.clone())
+            .collect();
+        let state = if paragraphs.is_empty() {
+            AttestationState::Unmatched
+        } else if expired(&at.expires, today) {
+            AttestationState::Expired
+        } else {
+            attested.push(at.item.clone());
+            AttestationState::Accepted { paragraphs }
+        };
+        a.attestations.push(AttestationRecord {
+            attestation: at.clone(),
+            state,
+        });
+    }
+    if !attested.is_empty() {
+        // Score with each attested item standing as a passing, weightless finding of its
+        // paragraph, through the profile scorer itself.
+        let mut scored = profile.clone();
+        let mut plain: Vec<Finding> = a.findings.iter().map(|f| f.finding.clone()).collect();
+        for r in &mut scored.requirements {
+            r.manual.retain(|m| {
+                if attested.contains(&m.id) {
+                    let id = format!("attested:{}", m.id);
+                    r.checks.push(id.clone());
+                    plain.push(Finding {
+                        check_id: id,
+                        subject: None,
+                        status: FindingStatus::Pass,
+                        severity: Severity::Info,
+                        message: "attested".into(),
+                        evidence: Vec::new(),
+                    });
+                    false
+                } else {
+                    true
+                }
+            });
+        }
+        let mut scores = crate::profile::score(&scored, &plain);
+        for r in &mut scores.requirements {
+            let n = r.manual_pending.len().abs_diff(
+                profile
+                    .requirements
+                    .iter()
+                    .find(|p| p.id == r.id)
+                    .map_or(0, |p| p.manual.len()),
+            );
+            if n > 0 {
+                if let Some(p) = r.counts.get_mut("pass") {
+                    *p -= n.min(*p);
+                    if *p == 0 {
+                        r.counts.remove("pass");
+                    }
+                }
+                r.counts.insert("attested".into(), n);
+            }
+        }
+        scores.finding_counts = a.scores.finding_counts.clone();
+        scores.weighted_check_score_percent = a.scores.weighted_check_score_percent;
+        a.scores = scores;
+    }
+    // Waivers.
+    for w in &records.waivers {
+        let in_scope = |f: &AssessedFinding| {
+            w.check.as_ref().is_none_or(|c| &f.finding.check_id == c)
+                && w.paragraph
+                    .as_ref()
+                    .is_none_or(|p| f.requirements.contains(p))
+                && w.subject
+                    .as_ref()
+                    .is_none_or(|s| f.finding.subject.as_ref() == Some(s))
+                && matches!(f.finding.status, FindingStatus::Fail | FindingStatus::Warn)
+        };
+        let matched: Vec<usize> = (0..a.findings.len())
+            .filter(|&i| in_scope(&a.findings[i]))
+            .collect();
+        let mut paragraphs: Vec<String> = w.paragraph.iter().cloned().collect();
+        for &i in &matched {
+            for r in &a.findings[i].requirements {
+                if !paragraphs.contains(r) {
+                    paragraphs.push(r.clone());
+                }
+            }
+        }
+        let state = if expired(&w.expires, today) {
+            WaiverState::Expired
+        } else if let Some(reason) = refusal(profile, &paragraphs) {
+            WaiverState::Refused { reason }
+        } else if matched.is_empty() {
+            WaiverState::Unmatched
+        } else {
+            WaiverState::Applied
+        };
+        let names = matched
+            .iter()
+            .map(|&i| {
+                let f = &a.findings[i].finding;
+                match &f.subject {
+                    Some(s) => format!("{}@{s}", f.check_id),
+                    None => f.check_id.clone(),
+                }
+            })
+            .collect();
+        if state.applies() {
+            for &i in &matched {
+                a.findings[i].waiver.get_or_insert_with(|| FindingWaiver {
+                    source: w.source.clone(),
+                    justification: w.justification.clone(),
+                    approved_by: w.approved_by.clone(),
+                    expires: w.expires.clone(),
+                });
+            }
+        }
+        a.waivers.push(WaiverRecord {
+            waiver: w.clone(),
+            state,
+            matched: names,
+        });
+    }
+    let unwaived: Vec<Finding> = a
+        .findings
+        .iter()
+        .filter(|f| f.waiver.is_none())
+        .map(|f| f.finding.clone())
+        .collect();
+    a.gate.passed = !crate::profile::score::gate_fails(&unwaived, a.gate.fail_on);
 }

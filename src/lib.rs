@@ -14,6 +14,7 @@ pub mod evidence;
 pub mod fleet;
 pub mod probe;
 pub mod profile;
+pub mod records;
 pub mod report;
 pub mod scan;
 pub mod yaml;

@@ -225,8 +225,27 @@ pub fn run(
     profile: &Profile,
     fail_on: Severity,
 ) -> Result<Report, ScanError> {
+    run_with_records(
+        request,
+        content,
+        profile,
+        fail_on,
+        &crate::records::Records::default(),
+    )
+}
+
+/// [`run`], with waivers and attestations applied (expiry judged on today's date).
+pub fn run_with_records(
+    request: &ScanRequest,
+    content: &Content,
+    profile: &Profile,
+    fail_on: Severity,
+    records: &crate::records::Records,
+) -> Result<Report, ScanError> {
     let evidence = collect(request)?;
-    let assessment = assess::assess(profile, &content.checks, &evidence, fail_on);
+    let today = time::OffsetDateTime::now_utc().date();
+    let assessment =
+        assess::assess_with_records(profile, &content.checks, &evidence, fail_on, records, today);
     Ok(report::build(
         profile,
         assessment,

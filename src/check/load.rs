@@ -47,6 +47,11 @@ pub fn builtin_profile_sources() -> &'static [(&'static str, &'static str)] {
     builtin::PROFILES
 }
 
+/// The built-in report templates (`reports/*.j2`), `(path relative to the package, text)`.
+pub fn builtin_templates() -> &'static [(&'static str, &'static str)] {
+    builtin::TEMPLATES
+}
+
 /// Loads the checks embedded in the binary.
 pub fn load_builtin() -> Result<CheckSet, Vec<Diagnostic>> {
     let sources: Vec<(PathBuf, String)> = builtin::CHECKS

@@ -34,7 +34,7 @@ pub fn run(args: &super::scan::ScanArgs, file: &Path) -> anyhow::Result<Exit> {
     if args.jobs == 0 || args.jobs > 256 {
         bail!("--jobs must be between 1 and 256");
     }
-    if let Some(dir) = &args.output_dir {
+    if let Some(dir) = &args.output.output_dir {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("cannot create --output-dir {}", dir.display()))?;
     }
@@ -54,7 +54,7 @@ pub fn run(args: &super::scan::ScanArgs, file: &Path) -> anyhow::Result<Exit> {
         },
         advisories,
         jobs: args.jobs,
-        output_dir: args.output_dir.clone(),
+        output_dir: args.output.output_dir.clone(),
     };
     let bar = if std::io::stderr().is_terminal() {
         let b = indicatif::ProgressBar::new(deployments.len() as u64);
@@ -77,7 +77,7 @@ pub fn run(args: &super::scan::ScanArgs, file: &Path) -> anyhow::Result<Exit> {
         shard,
         deployments: outcomes,
     };
-    finish(&summary, args.output_dir.as_deref(), &args.output)
+    finish(&summary, args.output.output_dir.as_deref(), &args.output)
 }
 
 /// Writes the summary file (with `--output-dir`), prints warnings and the summary, and
@@ -94,12 +94,13 @@ fn finish(summary: &Summary, dir: Option<&Path>, output: &super::Output) -> anyh
             eprintln!("safeguard: {}: {m}", d.name);
         }
     }
-    output.write(|out, _color| match output.format {
-        OutputFormat::Json => {
+    let json = output.format.contains(&OutputFormat::Json);
+    output.write(|out, _color| match json {
+        true => {
             serde_json::to_writer_pretty(&mut *out, summary).map_err(std::io::Error::other)?;
             writeln!(out)
         }
-        _ => write!(out, "{}", table(summary)),
+        false => write!(out, "{}", table(summary)),
     })?;
     Ok(match summary.exit_status() {
         1 => Exit::GateFailed,
@@ -159,9 +160,7 @@ pub struct MergeArgs {
     /// Output directories of the shards (each holds fleet-summary.json), or the summary files.
     #[arg(required = true, value_name = "DIR|FILE")]
     pub inputs: Vec<PathBuf>,
-    /// Write the merged fleet-summary.json here.
-    #[arg(long, value_name = "DIR")]
-    pub output_dir: Option<PathBuf>,
+    /// (`--output-dir DIR`: write the merged fleet-summary.json there.)
     #[command(flatten)]
     pub output: super::Output,
 }
@@ -229,8 +228,8 @@ pub fn merge(args: &MergeArgs) -> anyhow::Result<Exit> {
         shard: None,
         deployments,
     };
-    if let Some(dir) = &args.output_dir {
+    if let Some(dir) = &args.output.output_dir {
         std::fs::create_dir_all(dir)?;
     }
-    finish(&summary, args.output_dir.as_deref(), &args.output)
+    finish(&summary, args.output.output_dir.as_deref(), &args.output)
 }

@@ -5,7 +5,9 @@ use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
 pub mod advisories;
+pub mod assurance;
 pub mod content;
+pub mod diff;
 pub mod fleet;
 pub mod ldap;
 pub mod report;
@@ -68,6 +70,12 @@ pub enum Command {
     /// Show or refresh the security advisories server versions are judged against.
     #[command(subcommand)]
     Advisories(advisories::AdvisoriesCommand),
+    /// Compare two JSON reports: new failures, fixed findings, changed evidence.
+    Diff(diff::DiffArgs),
+    /// Check a signed JSON report: its signature, its evidence digest, its input files.
+    Verify(assurance::VerifyArgs),
+    /// Write an ed25519 key pair for --sign: PATH (private, mode 0600) and PATH.pub.
+    Keygen(assurance::KeygenArgs),
 }
 
 /// Runs the command line and returns the exit code.
@@ -93,6 +101,9 @@ pub fn main() -> ExitCode {
         Command::Report(args) => report::run(&args),
         Command::Advisories(cmd) => advisories::run(&cmd),
         Command::Merge(args) => fleet::merge(&args),
+        Command::Diff(args) => diff::run(&args),
+        Command::Verify(args) => assurance::verify(&args),
+        Command::Keygen(args) => assurance::keygen(&args),
     };
     match result {
         Ok(exit) => exit.into(),
@@ -113,15 +124,29 @@ pub fn emit(
     output: &Output,
     endpoint_detail: bool,
 ) -> anyhow::Result<Exit> {
-    output.write(|out, color| {
-        let opts = crate::report::format::RenderOptions {
+    let template = match &output.template {
+        Some(p) => Some((
+            p.display().to_string(),
+            std::fs::read_to_string(p)
+                .map_err(|e| anyhow::anyhow!("cannot read --template {}: {e}", p.display()))?,
+        )),
+        None => None,
+    };
+    output.write_all(report, |color, width| {
+        crate::report::format::RenderOptions {
             color,
-            width: Some(table_width()),
+            width: Some(width),
             endpoint_detail,
-        };
-        crate::report::format::render(report, output.format, opts, out)
+            show: output.show,
+            template: template.clone(),
+        }
     })?;
-    Ok(if !report.gate.passed {
+    Ok(gate_exit(report))
+}
+
+/// The exit code a report's gate decides (saying why on standard error when incomplete).
+pub fn gate_exit(report: &crate::report::Report) -> Exit {
+    if !report.gate.passed {
         Exit::GateFailed
     } else if report.gate.incomplete {
         let mut reasons: Vec<String> = report.gate.incomplete_reasons.clone();
@@ -142,43 +167,105 @@ pub fn emit(
         Exit::Incomplete
     } else {
         Exit::Ok
-    })
+    }
 }
 
 /// Where and how a command writes its output.
 #[derive(Debug, Clone, clap::Args)]
 pub struct Output {
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
-    pub format: OutputFormat,
-    /// Write the output to FILE instead of standard output.
-    #[arg(long, value_name = "FILE")]
+    /// Output format(s), comma-separated: table, json, junit, sarif, md, html, oscal.
+    /// Default: table on standard output; every format with --output-dir.
+    #[arg(long, value_enum, value_delimiter = ',')]
+    pub format: Vec<OutputFormat>,
+    /// Write the output to FILE instead of standard output (one format).
+    #[arg(long, value_name = "FILE", conflicts_with = "output_dir")]
     pub output: Option<std::path::PathBuf>,
+    /// Write each format to DIR/safeguard.<ext> (created if missing), from the one scan.
+    #[arg(long, value_name = "DIR")]
+    pub output_dir: Option<std::path::PathBuf>,
+    /// What the table lists besides failing, erroring and warning findings: `all`, or a
+    /// comma list of pass, not-assessed, not-applicable, manual.
+    #[arg(long, value_name = "WHAT", default_value = "", value_parser = crate::report::format::Show::parse)]
+    pub show: crate::report::format::Show,
+    /// An HTML template (minijinja) to use instead of the built-in reports/report.html.j2.
+    #[arg(long, value_name = "FILE")]
+    pub template: Option<std::path::PathBuf>,
 }
 
 impl Output {
     /// Standard output in table format.
     pub fn stdout() -> Self {
         Self {
-            format: OutputFormat::Table,
+            format: Vec::new(),
             output: None,
+            output_dir: None,
+            show: crate::report::format::Show::default(),
+            template: None,
         }
     }
 
-    /// Runs `render` on the destination. It is told whether to use colour: only on a
-    /// terminal, and never when NO_COLOR is set. A closed pipe is not an error.
+    /// The formats asked for, with the defaults filled in.
+    pub fn formats(&self) -> Vec<OutputFormat> {
+        if !self.format.is_empty() {
+            let mut f = self.format.clone();
+            f.dedup();
+            f
+        } else if self.output_dir.is_some() {
+            OutputFormat::ALL.to_vec()
+        } else {
+            vec![OutputFormat::Table]
+        }
+    }
+
+    /// Renders `report` in every format asked for, to its destination. `opts` is told
+    /// whether to use colour (only on a terminal, never when NO_COLOR is set) and the
+    /// width to fit. A closed pipe is not an error.
+    pub fn write_all(
+        &self,
+        report: &crate::report::Report,
+        opts: impl Fn(bool, u16) -> crate::report::format::RenderOptions,
+    ) -> anyhow::Result<()> {
+        let formats = self.formats();
+        if let Some(dir) = &self.output_dir {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", dir.display()))?;
+            for f in formats {
+                let path = dir.join(f.file_name());
+                let o = opts(false, table_width(false));
+                write_file(&path, |w| crate::report::format::render(report, f, &o, w))?;
+            }
+            return Ok(());
+        }
+        if formats.len() > 1 {
+            anyhow::bail!("several formats need --output-dir DIR");
+        }
+        let f = formats[0];
+        if let Some(path) = &self.output {
+            let o = opts(false, table_width(false));
+            return write_file(path, |w| crate::report::format::render(report, f, &o, w));
+        }
+        use std::io::{IsTerminal, Write};
+        let stdout = std::io::stdout();
+        let tty = stdout.is_terminal();
+        let color = tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+        let o = opts(color, table_width(tty));
+        let mut w = std::io::BufWriter::new(stdout.lock());
+        let result = crate::report::format::render(report, f, &o, &mut w).and_then(|()| w.flush());
+        match result {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            other => other.map_err(anyhow::Error::from),
+        }
+    }
+
+    /// Runs `render` on the destination (a file, or standard output). It is told whether
+    /// to use colour. A closed pipe is not an error.
     pub fn write(
         &self,
         render: impl FnOnce(&mut dyn std::io::Write, bool) -> std::io::Result<()>,
     ) -> anyhow::Result<()> {
         use std::io::{IsTerminal, Write};
         let result = match &self.output {
-            Some(path) => {
-                let file = std::fs::File::create(path)
-                    .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
-                let mut w = std::io::BufWriter::new(file);
-                render(&mut w, false).and_then(|()| w.flush())
-            }
+            Some(path) => return write_file(path, |w| render(w, false)),
             None => {
                 let stdout = std::io::stdout();
                 let color = stdout.is_terminal()
@@ -194,13 +281,33 @@ impl Output {
     }
 }
 
-/// The width tables are fitted to: `$COLUMNS` when set, else 160.
-pub fn table_width() -> u16 {
+fn write_file(
+    path: &std::path::Path,
+    render: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> anyhow::Result<()> {
+    use std::io::Write;
+    let file = std::fs::File::create(path)
+        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+    let mut w = std::io::BufWriter::new(file);
+    render(&mut w)
+        .and_then(|()| w.flush())
+        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))
+}
+
+/// The width tables are fitted to: the terminal's when writing to one, else `$COLUMNS`
+/// when set, else 100.
+pub fn table_width(terminal: bool) -> u16 {
+    if terminal
+        && let Some((terminal_size::Width(w), _)) = terminal_size::terminal_size()
+        && w >= 40
+    {
+        return w;
+    }
     std::env::var("COLUMNS")
         .ok()
         .and_then(|c| c.trim().parse::<u16>().ok())
-        .filter(|w| *w >= 60)
-        .unwrap_or(160)
+        .filter(|w| *w >= 40)
+        .unwrap_or(100)
 }
 
 /// Prints a fatal error, with its causes, to standard error.

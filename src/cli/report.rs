@@ -27,6 +27,8 @@ pub struct ReportArgs {
     #[arg(long, value_name = "DIR")]
     pub profiles_dir: Option<PathBuf>,
     #[command(flatten)]
+    pub assurance: super::assurance::Assurance,
+    #[command(flatten)]
     pub output: Output,
 }
 
@@ -56,14 +58,27 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<Exit> {
         profile = profile.restricted_to_families(&content.checks, &families);
     }
     let fail_on = args.fail_on.unwrap_or(saved.gate.fail_on);
-    let assessment = crate::assess::assess(&profile, &content.checks, &saved.evidence, fail_on);
-    let report = crate::report::build(
+    let records = args.assurance.records()?;
+    let today = time::OffsetDateTime::now_utc().date();
+    let assessment = crate::assess::assess_with_records(
+        &profile,
+        &content.checks,
+        &saved.evidence,
+        fail_on,
+        &records,
+        today,
+    );
+    let mut report = crate::report::build(
         &profile,
         assessment,
         saved.evidence,
         saved.targets,
         saved.generated_at,
     );
+    // The saved scan's input digests stand; this run's waiver and attestation files join.
+    report.integrity.inputs = saved.integrity.inputs;
+    super::assurance::add_record_digests(&mut report, &args.assurance);
+    args.assurance.finish_without_inputs(&mut report)?;
     let detail = report
         .targets
         .iter()

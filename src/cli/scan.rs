@@ -86,13 +86,12 @@ pub struct ScanArgs {
     /// Deployments of a fleet scanned at once.
     #[arg(long, value_name = "N", default_value_t = 8, requires = "deployments")]
     pub jobs: usize,
-    /// Write one JSON report per deployment and fleet-summary.json here.
-    #[arg(long, value_name = "DIR", requires = "deployments")]
-    pub output_dir: Option<PathBuf>,
     /// Scan only this machine's share of the fleet: every N-th deployment from I (I counts
     /// from 0, like a Kubernetes indexed Job's JOB_COMPLETION_INDEX).
     #[arg(long, value_name = "I/N", requires = "deployments")]
     pub shard: Option<String>,
+    #[command(flatten)]
+    pub assurance: super::assurance::Assurance,
     #[command(flatten)]
     pub output: Output,
 }
@@ -176,6 +175,7 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<Exit> {
         scan::load_content_for_scan(args.checks_dir.as_deref(), args.profiles_dir.as_deref())
             .context("invalid checks or profiles")?;
     let profile = content.profile(&args.profile).map_err(anyhow::Error::msg)?;
+    let records = args.assurance.records()?;
     let mut urls = Vec::new();
     for u in &args.url {
         let parsed = url::Url::parse(u).with_context(|| format!("--url `{u}` is not a URL"))?;
@@ -241,7 +241,8 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<Exit> {
             ..ProbeContext::default()
         },
     };
-    let report = scan::run(&request, &content, profile, args.fail_on)?;
+    let mut report = scan::run_with_records(&request, &content, profile, args.fail_on, &records)?;
+    args.assurance.finish(&mut report)?;
     // Remarks of the probes (ignored environment lines, fallbacks) go to stderr too, so a
     // user sees them whatever the output format.
     for a in &report.evidence.attempts {
