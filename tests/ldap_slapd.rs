@@ -64,7 +64,7 @@ fn plain_evaluates_passwords_in_the_clear() {
     assert_eq!(cert.hostname_match, Some(true));
     // 49 invalidCredentials: the dummy password was evaluated in the clear.
     assert_eq!(cleartext_rc(&a), 49);
-    assert!(!a.cleartext_bind.as_ref().unwrap().refused);
+    assert_eq!(a.cleartext_bind.as_ref().unwrap().refused, Some(false));
     let anon = a.anonymous_bind.as_ref().unwrap();
     assert!(anon.allowed);
     assert_eq!(anon.over, "starttls");
@@ -95,7 +95,7 @@ fn tlsreq_refuses_cleartext_binds() {
     let s = slapd::start(Variant::TlsReq);
     let a = ok(&s.ldap_url());
     assert_eq!(cleartext_rc(&a), 13);
-    assert!(a.cleartext_bind.as_ref().unwrap().refused);
+    assert_eq!(a.cleartext_bind.as_ref().unwrap().refused, Some(true));
     assert!(a.starttls.as_ref().unwrap().accepted);
     assert!(a.root_dse.as_ref().unwrap().starttls_advertised);
     // Anonymous binds carry no password, so security simple_bind=128 does not stop them.
@@ -107,7 +107,7 @@ fn ssfreq_refuses_everything_in_the_clear() {
     let s = slapd::start(Variant::SsfReq);
     let a = ok(&s.ldap_url());
     assert_eq!(cleartext_rc(&a), 13);
-    assert!(a.cleartext_bind.as_ref().unwrap().refused);
+    assert_eq!(a.cleartext_bind.as_ref().unwrap().refused, Some(true));
     assert!(a.starttls.as_ref().unwrap().accepted);
     let dse = a
         .root_dse
