@@ -217,6 +217,26 @@ pub const PROTOCOL_SERVER_ORDER: [FactSpec; 6] = [
     order("tls.protocol.tls1_3.server-order"),
 ];
 
+/// `tls.protocol.<version>.order-depends-on-offer`: the server imposes its order, yet
+/// picks ChaCha20 when the client lists it first (Go's crypto/tls and OpenSSL's
+/// PrioritizeChaCha favour clients that seem to lack AES hardware).
+pub const PROTOCOL_ORDER_DEPENDS_ON_OFFER: [FactSpec; 6] = [
+    adapts("tls.protocol.ssl2.order-depends-on-offer"),
+    adapts("tls.protocol.ssl3.order-depends-on-offer"),
+    adapts("tls.protocol.tls1_0.order-depends-on-offer"),
+    adapts("tls.protocol.tls1_1.order-depends-on-offer"),
+    adapts("tls.protocol.tls1_2.order-depends-on-offer"),
+    adapts("tls.protocol.tls1_3.order-depends-on-offer"),
+];
+
+const fn adapts(key: &'static str) -> FactSpec {
+    FactSpec::endpoint(
+        key,
+        Bool,
+        "The server imposes its suite order with this version, but picks ChaCha20 when the client lists it first (its order as reported is the one clients leading with AES-GCM get)",
+    )
+}
+
 /// Display names of the versions, in the order of the per-version arrays.
 pub const VERSION_NAMES: [&str; 6] = ["SSLv2", "SSLv3", "TLSv1.0", "TLSv1.1", "TLSv1.2", "TLSv1.3"];
 
@@ -245,6 +265,53 @@ const fn protocol(key: &'static str) -> FactSpec {
 }
 
 /// The TLS facts but the per-version ones.
+/// Named weaknesses, derived from the accepted versions and suites ("TLSv1.0 TLS_RSA_WITH_3DES_EDE_CBC_SHA").
+pub const WEAKNESS_SWEET32: FactSpec = FactSpec::endpoint(
+    "tls.weakness.sweet32",
+    StrList,
+    "Accepted (version, suite) pairs with a 64-bit block cipher (3DES, DES, IDEA, RC2): SWEET32, CVE-2016-2183",
+);
+pub const WEAKNESS_RC4: FactSpec = FactSpec::endpoint(
+    "tls.weakness.rc4",
+    StrList,
+    "Accepted (version, suite) pairs with RC4: CVE-2013-2566, CVE-2015-2808 (RFC 7465 forbids them)",
+);
+pub const WEAKNESS_FREAK: FactSpec = FactSpec::endpoint(
+    "tls.weakness.freak",
+    StrList,
+    "Accepted (version, suite) pairs with export-grade RSA key exchange: FREAK, CVE-2015-0204",
+);
+pub const WEAKNESS_LOGJAM: FactSpec = FactSpec::endpoint(
+    "tls.weakness.logjam",
+    StrList,
+    "Accepted (version, suite) pairs with export-grade DH, or DHE with a group of 1024 bits or fewer: Logjam, CVE-2015-4000",
+);
+pub const WEAKNESS_POODLE: FactSpec = FactSpec::endpoint(
+    "tls.weakness.poodle",
+    StrList,
+    "Accepted SSLv3 CBC suites: POODLE, CVE-2014-3566",
+);
+pub const WEAKNESS_BEAST: FactSpec = FactSpec::endpoint(
+    "tls.weakness.beast",
+    StrList,
+    "Accepted CBC suites with SSLv3 or TLS 1.0 (predictable IVs): BEAST, CVE-2011-3389",
+);
+pub const WEAKNESS_DROWN: FactSpec = FactSpec::endpoint(
+    "tls.weakness.drown",
+    StrList,
+    "SSLv2 accepted on this endpoint (['SSLv2'] or []): DROWN, CVE-2016-0800",
+);
+pub const WEAKNESS_LUCKY13: FactSpec = FactSpec::endpoint(
+    "tls.weakness.lucky13",
+    StrList,
+    "Accepted (version, suite) pairs with CBC and HMAC (MAC-then-encrypt, padding-oracle prone): Lucky Thirteen, CVE-2013-0169",
+);
+pub const WEAKNESS_NULL_ANONYMOUS: FactSpec = FactSpec::endpoint(
+    "tls.weakness.null-anonymous",
+    StrList,
+    "Accepted (version, suite) pairs with no encryption (NULL) or no server authentication (anonymous DH/ECDH)",
+);
+
 pub const FACTS: &[FactSpec] = &[
     PROTOCOLS_ACCEPTED,
     SUITES_ACCEPTED,
@@ -254,6 +321,15 @@ pub const FACTS: &[FactSpec] = &[
     SUITES_NOT_FORWARD_SECRET,
     SUITES_CBC,
     SUITES_ANONYMOUS,
+    WEAKNESS_SWEET32,
+    WEAKNESS_RC4,
+    WEAKNESS_FREAK,
+    WEAKNESS_LOGJAM,
+    WEAKNESS_POODLE,
+    WEAKNESS_BEAST,
+    WEAKNESS_DROWN,
+    WEAKNESS_LUCKY13,
+    WEAKNESS_NULL_ANONYMOUS,
     SERVER_CIPHER_ORDER,
     GROUPS_ACCEPTED,
     GROUPS_PQ_HYBRID,

@@ -6,6 +6,7 @@
 #![allow(dead_code)]
 
 pub mod fake_ldap;
+pub mod go_tls;
 pub mod pki;
 pub mod slapd;
 

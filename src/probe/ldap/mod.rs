@@ -589,6 +589,7 @@ pub async fn collect(ep: &LdapEndpoint, opts: &LdapOptions) -> Evidence {
                     t.0.handshakes, t.0.duration_ms
                 ));
                 evidence.attempts.push(attempt);
+                evidence.attempts.extend(t.0.unreadable_attempts(&maker));
             }
         }
         Err(e) => {

@@ -188,6 +188,10 @@ pub struct ProtocolResult {
     /// Whether the server imposes its own order (absent: fewer than two suites, or unclear).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub server_order: Option<bool>,
+    /// The server imposes its order but picks ChaCha20 when the client lists it first:
+    /// `cipher_suites` is the order clients leading with AES-GCM get.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order_depends_on_offer: Option<bool>,
     /// Why this version could not be determined (then `accepted` is not evidence).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
@@ -257,6 +261,10 @@ pub struct TlsAssessment {
     pub fallback_scsv: Option<bool>,
     pub ocsp_stapling: Option<bool>,
     pub certificate: Option<CertificateReport>,
+    /// Facts whose test ran but whose answer could not be read, with what was seen: their
+    /// checks say `error` with it, not "not assessed".
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unreadable: Vec<Unreadable>,
     /// Connections (handshakes) the assessment used.
     pub handshakes: usize,
     pub duration_ms: u64,
@@ -264,7 +272,142 @@ pub struct TlsAssessment {
     pub notes: Vec<String>,
 }
 
+/// A fact the assessment tried to establish and could not read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Unreadable {
+    /// The fact key.
+    pub fact: &'static str,
+    /// What was seen instead of an answer.
+    pub seen: String,
+}
+
 impl TlsAssessment {
+    /// One failed attempt per unreadable fact (covering that key alone), so each check that
+    /// needs it says `error` with what was seen.
+    pub fn unreadable_attempts(&self, maker: &FactMaker) -> Vec<crate::evidence::ProbeAttempt> {
+        self.unreadable
+            .iter()
+            .map(|u| {
+                maker.attempt(
+                    AttemptOutcome::Failed {
+                        reason: format!("{}: {}", self.target, u.seen),
+                    },
+                    &[u.fact],
+                )
+            })
+            .collect()
+    }
+
+    /// Accepted (version, suite) pairs matching `pred`, as "TLSv1.0 SUITE".
+    fn pairs_where(&self, pred: impl Fn(Version, &suites::Suite) -> bool) -> Vec<String> {
+        let mut out = Vec::new();
+        for v in Version::ALL {
+            for name in &self.protocols.get(v).cipher_suites {
+                if suites::by_name(name).is_some_and(|s| pred(v, s)) {
+                    out.push(format!("{} {name}", v.name()));
+                }
+            }
+        }
+        out
+    }
+
+    /// The named weaknesses, each with the (version, suite) pairs that cause it; derived
+    /// from what was enumerated, nothing sent for them.
+    pub fn weaknesses(&self) -> Vec<(&'static crate::catalogue::FactSpec, Vec<String>)> {
+        use crate::catalogue::tls as cat;
+        use suites::{Cipher, Kex, Mac};
+        let block64 = |s: &suites::Suite| {
+            matches!(
+                s.cipher,
+                Cipher::TripleDes | Cipher::Des | Cipher::Idea | Cipher::Rc2
+            )
+        };
+        let weak_dh = self.dhe_min_bits.is_some_and(|b| b <= 1024);
+        let legacy = |v: Version| v != Version::Tls13;
+        vec![
+            (&cat::WEAKNESS_SWEET32, self.pairs_where(|_, s| block64(s))),
+            (
+                &cat::WEAKNESS_RC4,
+                self.pairs_where(|_, s| s.cipher == Cipher::Rc4),
+            ),
+            (
+                &cat::WEAKNESS_FREAK,
+                self.pairs_where(|_, s| s.export && s.kex == Kex::Rsa),
+            ),
+            (
+                &cat::WEAKNESS_LOGJAM,
+                self.pairs_where(|_, s| {
+                    (s.export && matches!(s.kex, Kex::Dhe | Kex::Dh))
+                        || (weak_dh && s.kex == Kex::Dhe)
+                }),
+            ),
+            (
+                &cat::WEAKNESS_POODLE,
+                self.pairs_where(|v, s| v == Version::Ssl3 && s.is_cbc()),
+            ),
+            (
+                &cat::WEAKNESS_BEAST,
+                self.pairs_where(|v, s| matches!(v, Version::Ssl3 | Version::Tls10) && s.is_cbc()),
+            ),
+            (
+                &cat::WEAKNESS_DROWN,
+                if self.protocols.ssl2.accepted {
+                    vec![Version::Ssl2.name().to_owned()]
+                } else {
+                    Vec::new()
+                },
+            ),
+            (
+                &cat::WEAKNESS_LUCKY13,
+                self.pairs_where(|v, s| legacy(v) && s.is_cbc() && s.mac != Mac::Null),
+            ),
+            (
+                &cat::WEAKNESS_NULL_ANONYMOUS,
+                self.pairs_where(|_, s| s.cipher == Cipher::Null || s.is_anonymous()),
+            ),
+        ]
+    }
+
+    /// Records the facts left unread by a version whose answer could not be determined.
+    fn mark_version_errors(&mut self) {
+        use crate::catalogue::tls as cat;
+        let mut errors = Vec::new();
+        for (i, v) in Version::ALL.iter().enumerate() {
+            if let Some(e) = &self.protocols.get(*v).error {
+                errors.push(format!("{}: {e}", v.name()));
+                self.unreadable.push(Unreadable {
+                    fact: cat::PROTOCOL_ACCEPTED[i].key,
+                    seen: format!("{}: {e}", v.name()),
+                });
+            }
+        }
+        if errors.is_empty() {
+            return;
+        }
+        let seen = errors.join("; ");
+        for spec in [
+            &cat::PROTOCOLS_ACCEPTED,
+            &cat::SUITES_ACCEPTED,
+            &cat::SUITES_WEAK,
+            &cat::SUITES_NOT_FORWARD_SECRET,
+            &cat::SUITES_CBC,
+            &cat::SUITES_ANONYMOUS,
+            &cat::SUITES_TLS1_2,
+            &cat::SUITES_TLS1_3,
+        ] {
+            self.unreadable.push(Unreadable {
+                fact: spec.key,
+                seen: seen.clone(),
+            });
+        }
+        for (spec, _) in self.weaknesses() {
+            self.unreadable.push(Unreadable {
+                fact: spec.key,
+                seen: seen.clone(),
+            });
+        }
+    }
+
     /// Accepted suites of every version, IANA names, without duplicates.
     pub fn accepted_suites(&self) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
@@ -311,6 +454,12 @@ impl TlsAssessment {
                 if let Some(order) = p.server_order {
                     put(&cat::PROTOCOL_SERVER_ORDER[i], FactValue::Bool(order));
                 }
+                if let Some(adapts) = p.order_depends_on_offer {
+                    put(
+                        &cat::PROTOCOL_ORDER_DEPENDS_ON_OFFER[i],
+                        FactValue::Bool(adapts),
+                    );
+                }
             }
         }
         if all_determined {
@@ -335,6 +484,9 @@ impl TlsAssessment {
                 &cat::SUITES_ANONYMOUS,
                 FactValue::StrList(self.suites_where(|s| s.is_anonymous())),
             );
+            for (spec, pairs) in self.weaknesses() {
+                put(spec, FactValue::StrList(pairs));
+            }
             put(
                 &cat::SUITES_TLS1_2,
                 FactValue::StrList(self.protocols.tls1_2.cipher_suites.clone()),
@@ -452,6 +604,7 @@ pub async fn assess(target: &TlsTarget) -> Result<TlsAssessment, TlsError> {
         p.accepted = f.accepted;
         p.cipher_suites = f.suites.iter().map(|s| suites::name_of(*s)).collect();
         p.server_order = f.server_order;
+        p.order_depends_on_offer = f.order_depends_on_offer;
         p.error = f.error.clone();
     }
     if !Version::ALL.iter().any(|v| a.protocols.get(*v).accepted) {
@@ -472,6 +625,13 @@ pub async fn assess(target: &TlsTarget) -> Result<TlsAssessment, TlsError> {
     a.extended_master_secret = found.extended_master_secret;
     a.compression = found.compression;
     a.fallback_scsv = found.fallback_scsv;
+    if let Some(seen) = &found.fallback_scsv_unreadable {
+        a.unreadable.push(Unreadable {
+            fact: crate::catalogue::tls::FALLBACK_SCSV.key,
+            seen: seen.clone(),
+        });
+    }
+    a.mark_version_errors();
     a.ocsp_stapling = found.ocsp_stapling;
     a.notes = found.notes;
     match captured {
@@ -519,6 +679,7 @@ pub fn evidence_of(maker: &FactMaker, result: Result<TlsAssessment, TlsError>) -
                 a.handshakes, a.duration_ms
             ));
             ev.attempts.push(attempt);
+            ev.attempts.extend(a.unreadable_attempts(maker));
         }
         Err(e) => ev.attempts.push(maker.attempt(
             AttemptOutcome::Failed {
