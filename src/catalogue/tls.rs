@@ -312,7 +312,20 @@ pub const WEAKNESS_NULL_ANONYMOUS: FactSpec = FactSpec::endpoint(
     "Accepted (version, suite) pairs with no encryption (NULL) or no server authentication (anonymous DH/ECDH)",
 );
 
+pub const UPGRADE: FactSpec = FactSpec::endpoint(
+    "tls.upgrade",
+    Str,
+    "How the connection reaches TLS: none (TLS from the first byte), ldap-start-tls, postgres-ssl-request or smtp-start-tls",
+);
+pub const STARTTLS_OFFERED: FactSpec = FactSpec::endpoint(
+    "tls.starttls.offered",
+    Bool,
+    "The plaintext protocol offers the upgrade to TLS and it works (SMTP: STARTTLS listed in the EHLO reply and accepted)",
+);
+
 pub const FACTS: &[FactSpec] = &[
+    UPGRADE,
+    STARTTLS_OFFERED,
     PROTOCOLS_ACCEPTED,
     SUITES_ACCEPTED,
     SUITES_TLS1_2,

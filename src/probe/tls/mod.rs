@@ -21,6 +21,7 @@ pub mod connection;
 pub mod enumerate;
 pub mod groups;
 pub mod hello;
+pub mod hops;
 pub mod reader;
 pub mod starttls;
 pub mod suites;
@@ -72,6 +73,16 @@ impl super::Probe for TlsProbe {
             t.timeout = ctx.timeout;
             out.push((super::http::site_subject(&url), t));
         }
+        if ctx.probe_configured_endpoints {
+            for (subject, mut t) in hops::configured_hops(found) {
+                if out.iter().any(|(s, _)| *s == subject) {
+                    continue;
+                }
+                t.ca_file = ctx.ca_file.clone();
+                t.timeout = ctx.timeout;
+                out.push((subject, t));
+            }
+        }
         out.into_iter()
             .map(|(subject, target)| super::Job {
                 probe: ID,
@@ -90,6 +101,7 @@ pub fn subject_of(t: &TlsTarget) -> String {
         Upgrade::None => "tls",
         Upgrade::LdapStartTls => "ldap",
         Upgrade::PostgresSslRequest => "postgres",
+        Upgrade::SmtpStartTls => "smtp",
     };
     format!("{scheme}://{}", t.endpoint())
 }
@@ -108,6 +120,20 @@ pub enum Upgrade {
     LdapStartTls,
     /// PostgreSQL SSLRequest.
     PostgresSslRequest,
+    /// SMTP STARTTLS (RFC 3207) after EHLO.
+    SmtpStartTls,
+}
+
+impl Upgrade {
+    /// `none`, `ldap-start-tls`, `postgres-ssl-request`, `smtp-start-tls` (as in the JSON).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::None => "none",
+            Self::LdapStartTls => "ldap-start-tls",
+            Self::PostgresSslRequest => "postgres-ssl-request",
+            Self::SmtpStartTls => "smtp-start-tls",
+        }
+    }
 }
 
 /// What to assess.
@@ -177,6 +203,13 @@ pub enum TlsError {
     CaFile(String),
     #[error("{endpoint}: {reason}")]
     BadTarget { endpoint: String, reason: String },
+    /// The plaintext protocol does not offer the upgrade (an SMTP server without STARTTLS).
+    #[error("{endpoint}: {reason}")]
+    UpgradeNotOffered {
+        endpoint: String,
+        upgrade: Upgrade,
+        reason: String,
+    },
 }
 
 /// One protocol version's result.
@@ -436,6 +469,13 @@ impl TlsAssessment {
         let mut put = |spec: &crate::catalogue::FactSpec, value: FactValue| {
             out.push(maker.put(spec, value, src.clone()))
         };
+        put(
+            &cat::UPGRADE,
+            FactValue::Str(self.upgrade.as_str().to_owned()),
+        );
+        if self.upgrade != Upgrade::None {
+            put(&cat::STARTTLS_OFFERED, FactValue::Bool(true));
+        }
         let mut accepted = Vec::new();
         let mut all_determined = true;
         for (i, v) in Version::ALL.iter().enumerate() {
@@ -573,6 +613,18 @@ pub async fn assess(target: &TlsTarget) -> Result<TlsAssessment, TlsError> {
     let seed = match enumerate::first_contact(&ep, sni.as_deref()).await {
         Ok(r) => Some(r),
         Err(e) if e.is_refusal() => None,
+        Err(
+            e @ connection::ProbeError::Upgrade {
+                source: starttls::UpgradeError::SmtpNoStartTls(_),
+                ..
+            },
+        ) => {
+            return Err(TlsError::UpgradeNotOffered {
+                endpoint,
+                upgrade: target.upgrade,
+                reason: e.to_string(),
+            });
+        }
         Err(e) => {
             return Err(TlsError::Unreachable {
                 endpoint,
@@ -680,6 +732,22 @@ pub fn evidence_of(maker: &FactMaker, result: Result<TlsAssessment, TlsError>) -
             ));
             ev.attempts.push(attempt);
             ev.attempts.extend(a.unreadable_attempts(maker));
+        }
+        Err(TlsError::UpgradeNotOffered {
+            endpoint,
+            upgrade,
+            reason,
+        }) => {
+            use crate::catalogue::tls as cat;
+            let src = format!("tls://{endpoint}");
+            ev.insert(maker.put(&cat::UPGRADE, FactValue::Str(upgrade.as_str().into()), &src));
+            ev.insert(maker.put(&cat::STARTTLS_OFFERED, FactValue::Bool(false), &src));
+            ev.attempts.push(maker.attempt(
+                AttemptOutcome::Failed {
+                    reason: format!("{endpoint}: {reason}"),
+                },
+                &[family::TLS],
+            ));
         }
         Err(e) => ev.attempts.push(maker.attempt(
             AttemptOutcome::Failed {
