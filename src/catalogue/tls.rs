@@ -54,6 +54,11 @@ pub const GROUPS_ACCEPTED: FactSpec = FactSpec::endpoint(
     StrList,
     "Key-exchange groups accepted (TLS 1.3, else TLS 1.2 ECDHE)",
 );
+pub const GROUPS_FFDHE: FactSpec = FactSpec::endpoint(
+    "tls.groups.ffdhe",
+    StrList,
+    "RFC 7919 FFDHE groups negotiated with DHE suites over TLS 1.2 or older, in the server's order (absent when no DHE suite is accepted or the server's DH parameters are fixed)",
+);
 pub const GROUPS_PQ_HYBRID: FactSpec = FactSpec::endpoint(
     "tls.groups.pq-hybrid",
     Bool,
@@ -345,6 +350,7 @@ pub const FACTS: &[FactSpec] = &[
     WEAKNESS_NULL_ANONYMOUS,
     SERVER_CIPHER_ORDER,
     GROUPS_ACCEPTED,
+    GROUPS_FFDHE,
     GROUPS_PQ_HYBRID,
     DHE_MIN_BITS,
     SECURE_RENEGOTIATION,

@@ -18,7 +18,8 @@
 //! its first choice, one more hello with ChaCha20 first says whether its choice depends
 //! on the offer. At most two handshakes per version beyond the chain.
 //! Groups come from TLS 1.3 HelloRetryRequests (no key share sent, so the server must
-//! name its choice) or, without TLS 1.3, from ECDHE ServerKeyExchanges.
+//! name its choice) or, without TLS 1.3, from ECDHE ServerKeyExchanges; FFDHE groups over
+//! TLS ≤ 1.2 from DHE ServerKeyExchanges whose prime is an RFC 7919 group.
 
 use super::connection::{Endpoint, ProbeError};
 use super::groups::{self, GroupKind};
@@ -51,6 +52,8 @@ pub struct VersionFinding {
 pub struct Enumeration {
     pub versions: BTreeMap<Version, VersionFinding>,
     pub groups: Vec<u16>,
+    /// RFC 7919 FFDHE groups negotiated over TLS ≤ 1.2 DHE, in the server's order.
+    pub ffdhe_groups: Vec<u16>,
     pub dhe_min_bits: Option<u32>,
     pub secure_renegotiation: Option<bool>,
     pub extended_master_secret: Option<bool>,
@@ -259,11 +262,14 @@ pub async fn enumerate(ep: &Endpoint, sni: Option<&str>, seed: Option<Reply>) ->
         out.compression = Some(false);
     }
 
-    let (groups, fallback) = tokio::join!(
+    let (groups, ffdhe, fallback) = tokio::join!(
         enumerate_groups(ep, &out, &all_flights, sni),
+        enumerate_ffdhe(ep, &all_flights, sni),
         fallback_scsv(ep, &out, sni)
     );
     out.groups = groups;
+    out.ffdhe_groups = ffdhe.0;
+    out.notes.extend(ffdhe.1);
     match fallback {
         Ok(answer) => out.fallback_scsv = answer,
         Err(seen) => out.fallback_scsv_unreadable = Some(seen),
@@ -517,6 +523,65 @@ async fn enumerate_groups(
         }
     }
     found
+}
+
+/// FFDHE groups over TLS ≤ 1.2 (RFC 7919): DHE suites offered with only the remaining
+/// FFDHE groups, the group read back from the ServerKeyExchange prime, removed, repeated.
+/// A server whose prime follows no offered group does not negotiate RFC 7919 groups (its
+/// DH parameters are fixed): said in a note, and nothing is listed.
+async fn enumerate_ffdhe(
+    ep: &Endpoint,
+    flights: &[(Version, Flights)],
+    sni: Option<&str>,
+) -> (Vec<u16>, Option<String>) {
+    let Some((v, dhe, first_prime)) = flights.iter().rev().find_map(|(v, fl)| {
+        let dhe: Vec<(u16, &ServerFlight)> = fl
+            .iter()
+            .filter(|(s, _)| suites::by_id(*s).is_some_and(|s| s.kex == Kex::Dhe))
+            .map(|(s, f)| (*s, f.as_ref()))
+            .collect();
+        let first = dhe.first().map(|(_, f)| f.ffdhe_group());
+        (*v != Version::Tls13 && !dhe.is_empty()).then(|| {
+            (
+                *v,
+                dhe.iter().map(|(s, _)| *s).collect::<Vec<u16>>(),
+                first.flatten(),
+            )
+        })
+    }) else {
+        return (Vec::new(), None);
+    };
+    let mut remaining: Vec<u16> = groups::GROUPS
+        .iter()
+        .filter(|g| g.kind == GroupKind::Ff)
+        .map(|g| g.id)
+        .collect();
+    if first_prime.is_none() {
+        return (
+            Vec::new(),
+            Some(format!(
+                "{}: the DHE prime is not an RFC 7919 group although ffdhe groups were offered: the server's DH parameters are fixed, not negotiated",
+                v.name()
+            )),
+        );
+    }
+    let mut found = Vec::new();
+    while !remaining.is_empty() {
+        match ep
+            .exchange(&hello_for(v, &dhe, &remaining, sni, false), false)
+            .await
+        {
+            Ok(Reply::Hello(f)) => match f.ffdhe_group() {
+                Some(g) if remaining.contains(&g) => {
+                    found.push(g);
+                    remaining.retain(|x| *x != g);
+                }
+                _ => break,
+            },
+            _ => break,
+        }
+    }
+    (found, None)
 }
 
 /// RFC 7507: a hello below the server's best version, carrying TLS_FALLBACK_SCSV, must be

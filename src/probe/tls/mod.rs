@@ -285,6 +285,9 @@ pub struct TlsAssessment {
     pub protocols: Protocols,
     /// Groups accepted (TLS 1.3 HelloRetryRequest or TLS 1.2 ECDHE), by IANA name.
     pub groups: Vec<String>,
+    /// RFC 7919 FFDHE groups negotiated over TLS ≤ 1.2 DHE, in the server's order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub ffdhe_groups: Vec<String>,
     /// Smallest finite-field DH modulus seen in a DHE ServerKeyExchange.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dhe_min_bits: Option<u32>,
@@ -554,6 +557,12 @@ impl TlsAssessment {
                 FactValue::Bool(self.groups.iter().any(|g| g == "X25519MLKEM768")),
             );
         }
+        if !self.ffdhe_groups.is_empty() {
+            put(
+                &cat::GROUPS_FFDHE,
+                FactValue::StrList(self.ffdhe_groups.clone()),
+            );
+        }
         if let Some(bits) = self.dhe_min_bits {
             put(&cat::DHE_MIN_BITS, FactValue::Int(bits.into()));
         }
@@ -672,6 +681,11 @@ pub async fn assess(target: &TlsTarget) -> Result<TlsAssessment, TlsError> {
         });
     }
     a.groups = found.groups.iter().map(|g| groups::name_of(*g)).collect();
+    a.ffdhe_groups = found
+        .ffdhe_groups
+        .iter()
+        .map(|g| groups::name_of(*g))
+        .collect();
     a.dhe_min_bits = found.dhe_min_bits;
     a.secure_renegotiation = found.secure_renegotiation;
     a.extended_master_secret = found.extended_master_secret;
