@@ -317,6 +317,16 @@ pub const WEAKNESS_NULL_ANONYMOUS: FactSpec = FactSpec::endpoint(
     "Accepted (version, suite) pairs with no encryption (NULL) or no server authentication (anonymous DH/ECDH)",
 );
 
+pub const OCSP_STAPLE_VALID: FactSpec = FactSpec::endpoint(
+    "tls.ocsp-staple.valid",
+    Bool,
+    "The stapled OCSP response verifies: signed by the issuer (or a responder it delegated to), for the served certificate, status good, and fresh (thisUpdate <= now <= nextUpdate)",
+);
+pub const OCSP_STAPLE_STATUS: FactSpec = FactSpec::endpoint(
+    "tls.ocsp-staple.status",
+    Str,
+    "The certificate's status in the stapled OCSP response: good, revoked or unknown",
+);
 pub const UPGRADE: FactSpec = FactSpec::endpoint(
     "tls.upgrade",
     Str,
@@ -331,6 +341,8 @@ pub const STARTTLS_OFFERED: FactSpec = FactSpec::endpoint(
 pub const FACTS: &[FactSpec] = &[
     UPGRADE,
     STARTTLS_OFFERED,
+    OCSP_STAPLE_VALID,
+    OCSP_STAPLE_STATUS,
     PROTOCOLS_ACCEPTED,
     SUITES_ACCEPTED,
     SUITES_TLS1_2,

@@ -22,6 +22,7 @@ pub mod enumerate;
 pub mod groups;
 pub mod hello;
 pub mod hops;
+pub mod ocsp;
 pub mod reader;
 pub mod starttls;
 pub mod suites;
@@ -296,6 +297,9 @@ pub struct TlsAssessment {
     pub compression: Option<bool>,
     pub fallback_scsv: Option<bool>,
     pub ocsp_stapling: Option<bool>,
+    /// The stapled OCSP response, verified (signature, certificate, status, freshness).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ocsp_staple: Option<ocsp::StapleCheck>,
     pub certificate: Option<CertificateReport>,
     /// Facts whose test ran but whose answer could not be read, with what was seen: their
     /// checks say `error` with it, not "not assessed".
@@ -577,6 +581,12 @@ impl TlsAssessment {
                 put(spec, FactValue::Bool(b));
             }
         }
+        if let Some(o) = &self.ocsp_staple {
+            put(&cat::OCSP_STAPLE_VALID, FactValue::Bool(o.valid));
+            if let Some(status) = o.status {
+                put(&cat::OCSP_STAPLE_STATUS, FactValue::Str(status.to_owned()));
+            }
+        }
         if let Some(c) = &self.certificate {
             out.extend(c.facts(maker, &src));
         }
@@ -704,6 +714,18 @@ pub async fn assess(target: &TlsTarget) -> Result<TlsAssessment, TlsError> {
         Ok(c) => {
             if !c.ocsp.is_empty() {
                 a.ocsp_stapling = Some(true);
+                match ocsp::verify_staple(
+                    &c.ocsp,
+                    &c.chain,
+                    &roots,
+                    time::OffsetDateTime::now_utc().unix_timestamp(),
+                ) {
+                    Ok(check) => a.ocsp_staple = Some(check),
+                    Err(seen) => a.unreadable.push(Unreadable {
+                        fact: crate::catalogue::tls::OCSP_STAPLE_VALID.key,
+                        seen,
+                    }),
+                }
             } else if a.ocsp_stapling.is_none() {
                 a.ocsp_stapling = Some(false);
             }
