@@ -146,6 +146,11 @@ pub struct Provenance {
     pub source: String,
     /// When it was observed (RFC 3339, UTC).
     pub observed_at: String,
+    /// Which part of the subject the value describes, when the subject has several of
+    /// them: the certificate that decided a worst-of certificate fact on an endpoint that
+    /// serves several. Failure messages name it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub about: Option<String>,
 }
 
 /// One observation.
@@ -192,16 +197,34 @@ pub struct ProbeAttempt {
     pub notes: Vec<String>,
 }
 
+/// A fact a probe knows it cannot know, and why: the behaviour depends on a licence
+/// feature and no licence was given, on a server version nobody stated, or on a source
+/// (the config stored in a database) that was not read. Evaluation reports the reason
+/// instead of a generic "absent", so the finding tells the user what to supply.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnknownFact {
+    pub key: FactKey,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    pub reason: String,
+}
+
 /// Everything the probes of one scan produced.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Evidence {
     pub facts: Vec<Fact>,
     pub attempts: Vec<ProbeAttempt>,
+    /// Facts known to be unknown, with the reason (see [`UnknownFact`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unknown: Vec<UnknownFact>,
 }
 
 impl Evidence {
-    /// Adds a fact, replacing an earlier one with the same key and subject.
+    /// Adds a fact, replacing an earlier one with the same key and subject (and any
+    /// record that it was unknown).
     pub fn insert(&mut self, fact: Fact) {
+        self.unknown
+            .retain(|u| !(u.key == fact.key && u.subject == fact.subject));
         if let Some(old) = self
             .facts
             .iter_mut()
@@ -219,6 +242,38 @@ impl Evidence {
             self.insert(fact);
         }
         self.attempts.extend(other.attempts);
+        for u in other.unknown {
+            self.mark_unknown(u);
+        }
+    }
+
+    /// Records that a fact is unknown and why; a fact observed for the same key and
+    /// subject is removed (an unknown is never silently shadowed by a stale value).
+    pub fn mark_unknown(&mut self, u: UnknownFact) {
+        self.facts
+            .retain(|f| !(f.key == u.key && f.subject == u.subject));
+        if let Some(old) = self
+            .unknown
+            .iter_mut()
+            .find(|x| x.key == u.key && x.subject == u.subject)
+        {
+            *old = u;
+        } else {
+            self.unknown.push(u);
+        }
+    }
+
+    /// Why `key` is unknown on `subject` (or deployment-wide), when a probe said so.
+    pub fn unknown_reason(&self, key: &str, subject: Option<&str>) -> Option<&str> {
+        self.unknown
+            .iter()
+            .find(|u| u.key.as_str() == key && u.subject.as_deref() == subject)
+            .or_else(|| {
+                self.unknown
+                    .iter()
+                    .find(|u| u.key.as_str() == key && u.subject.is_none())
+            })
+            .map(|u| u.reason.as_str())
     }
 
     /// The fact for `key` about `subject`; a deployment-wide fact (no subject) answers for
@@ -313,6 +368,7 @@ impl FactMaker {
                 probe: self.probe.clone(),
                 source: source.into(),
                 observed_at: self.observed_at.clone(),
+                about: None,
             },
         }
     }
@@ -327,6 +383,15 @@ impl FactMaker {
             spec.key
         );
         self.fact(spec.key, value, source)
+    }
+
+    /// A fact declared in the catalogue that is unknown, and why.
+    pub fn unknown(&self, spec: &FactSpec, reason: impl Into<String>) -> UnknownFact {
+        UnknownFact {
+            key: FactKey::new(spec.key),
+            subject: self.subject.clone(),
+            reason: reason.into(),
+        }
     }
 
     /// An attempt of this probe on this subject, covering the fact `families`.

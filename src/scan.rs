@@ -91,7 +91,6 @@ pub enum ScanError {
 pub fn collect(request: &ScanRequest) -> Result<Evidence, ScanError> {
     let ctx = &request.context;
     let mut evidence = Evidence::default();
-    let mut runtime: Option<tokio::runtime::Runtime> = None;
     for phase in Phase::ALL {
         let mut jobs: Vec<Job> = Vec::new();
         for probe in REGISTRY.iter().filter(|p| p.phase() == phase) {
@@ -107,27 +106,27 @@ pub fn collect(request: &ScanRequest) -> Result<Evidence, ScanError> {
         if jobs.is_empty() {
             continue;
         }
-        if runtime.is_none() {
-            runtime = Some(
-                tokio::runtime::Builder::new_multi_thread()
-                    .worker_threads(2)
-                    .enable_all()
-                    .build()
-                    .map_err(|e| {
-                        ScanError::Runtime(format!("cannot start the network runtime: {e}"))
-                    })?,
-            );
+        // One job needs no worker threads (a config-only scan stays one thread); several
+        // run on two workers, the machine size the project plans for.
+        let rt = if jobs.len() == 1 {
+            tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+        } else {
+            tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
         }
-        let rt = runtime.as_ref().expect("runtime was just started");
-        let found = rt.block_on(run_jobs(jobs, ctx))?;
+        .map_err(|e| ScanError::Runtime(format!("cannot start the network runtime: {e}")))?;
+        let found = rt.block_on(run_jobs(jobs, ctx));
+        // Do not wait for the connection tasks of a hostile peer to wind down.
+        rt.shutdown_timeout(Duration::from_millis(100));
+        let found = found?;
         evidence.extend(found);
     }
     for probe in REGISTRY {
         probe.finish(&mut evidence);
-    }
-    if let Some(rt) = runtime {
-        // Do not wait for the connection tasks of a hostile peer to wind down.
-        rt.shutdown_timeout(Duration::from_millis(100));
     }
     Ok(evidence)
 }

@@ -100,3 +100,72 @@ fn hipaa_technical_lists_every_164_312_paragraph_with_its_designation() {
             .all(|r| r.designation != profile::Designation::Addressable)
     );
 }
+
+/// Every built-in check proves itself: it has at least one passing and one failing (or,
+/// for a check that only ever warns, warning) example, and `safeguard checks test` agrees
+/// with every example.
+#[test]
+fn every_builtin_check_has_examples_that_hold() {
+    let checks = check::load_builtin().expect("checks load");
+    let mut missing = Vec::new();
+    for c in checks.checks.values() {
+        let has = |s: check::FindingStatus| c.examples.iter().any(|e| e.expect == s);
+        if !has(check::FindingStatus::Pass)
+            || !(has(check::FindingStatus::Fail) || has(check::FindingStatus::Warn))
+        {
+            missing.push(c.id.clone());
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "checks without a pass and a fail example: {missing:?}"
+    );
+    let out = assert_cmd::Command::cargo_bin("safeguard")
+        .unwrap()
+        .args(["checks", "test"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let last = text.lines().last().unwrap_or_default();
+    let n: usize = checks.checks.values().map(|c| c.examples.len()).sum();
+    assert_eq!(last, format!("{n} passed, 0 failed"), "{text}");
+    assert_eq!(out.status.code(), Some(0));
+}
+
+/// A deliberately wrong example in a user's directory fails `checks test`, with its place.
+#[test]
+fn a_wrong_example_in_a_user_directory_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("mine")).unwrap();
+    std::fs::write(
+        dir.path().join("mine/mine-debug-off.yaml"),
+        "title: Developer mode off\ndomain: mine\nseverity: low\n\
+         remediation: {summary: Turn it off}\n\
+         assert: {fact: mattermost.config.ServiceSettings.EnableDeveloper, eq: false}\n\
+         examples:\n\
+         \x20 - {expect: pass, config: {ServiceSettings.EnableDeveloper: false}}\n\
+         \x20 - {expect: pass, config: {ServiceSettings.EnableDeveloper: true}}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("mine/mine-no-examples.yaml"),
+        "title: T\ndomain: mine\nseverity: low\nremediation: {summary: S}\n\
+         assert: {fact: mattermost.config.SqlSettings.Trace, eq: false}\n",
+    )
+    .unwrap();
+    let out = assert_cmd::Command::cargo_bin("safeguard")
+        .unwrap()
+        .args(["checks", "test"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("mine-debug-off #2 (")
+            && text.contains("mine-debug-off.yaml:8): expected pass, got fail"),
+        "{text}"
+    );
+    assert!(text.contains("mine-no-examples"), "{text}");
+    assert_eq!(text.lines().last(), Some("1 passed, 2 failed"), "{text}");
+}

@@ -60,7 +60,7 @@ fn plain_evaluates_passwords_in_the_clear() {
     let st = a.starttls.as_ref().unwrap();
     assert!(st.accepted);
     let cert = st.certificate.as_ref().unwrap();
-    assert!(cert.valid, "{cert:?}");
+    assert_eq!(cert.valid(), Some(true), "{cert:?}");
     assert_eq!(cert.hostname_match, Some(true));
     // 49 invalidCredentials: the dummy password was evaluated in the clear.
     assert_eq!(cleartext_rc(&a), 49);
@@ -81,7 +81,8 @@ fn plain_evaluates_passwords_in_the_clear() {
             .certificate
             .as_ref()
             .unwrap()
-            .valid
+            .valid()
+            == Some(true)
     );
     assert!(
         l.cleartext_bind.is_none(),
@@ -158,7 +159,8 @@ fn weaktls_allows_cleartext_binds_and_starttls() {
             .certificate
             .as_ref()
             .unwrap()
-            .valid
+            .valid()
+            == Some(true)
     );
 }
 
@@ -171,9 +173,9 @@ fn untrusted_certificate_is_reported_not_fatal() {
     };
     let a = assess(&s.ldap_url(), &no_ca).unwrap();
     let cert = a.starttls.as_ref().unwrap().certificate.as_ref().unwrap();
-    assert!(!cert.valid);
+    assert_eq!(cert.valid(), Some(false));
     assert!(
-        cert.error
+        cert.validation_error
             .as_deref()
             .unwrap_or_default()
             .contains("UnknownIssuer"),
@@ -191,7 +193,8 @@ fn untrusted_certificate_is_reported_not_fatal() {
             .certificate
             .as_ref()
             .unwrap()
-            .valid
+            .valid()
+            == Some(true)
     );
 }
 
@@ -261,10 +264,10 @@ fn certificate_for_another_name_fails_hostname_match() {
     let s = slapd::start_with_cert(Variant::Plain, &d.join("o.crt"), &d.join("o.key"));
     let a = assess(&s.ldap_url(), &opts()).unwrap();
     let cert = a.starttls.as_ref().unwrap().certificate.as_ref().unwrap();
-    assert!(!cert.valid, "{cert:?}");
+    assert_eq!(cert.valid(), Some(false), "{cert:?}");
     assert_eq!(cert.hostname_match, Some(false));
     assert!(
-        cert.error
+        cert.validation_error
             .as_deref()
             .unwrap_or_default()
             .contains("not valid for name"),
@@ -294,6 +297,17 @@ fn collect_emits_subject_facts() {
     );
     assert_eq!(fact("ldap.speaks-plaintext"), Some(FactValue::Bool(true)));
     assert_eq!(fact("ldap.scheme"), Some(FactValue::Str("ldap".into())));
+    // The StartTLS channel's certificate is described by the tls.cert.* facts of the
+    // LDAP subject; no LDAP-only certificate facts remain.
+    assert_eq!(fact("tls.cert.chain-valid"), Some(FactValue::Bool(true)));
+    assert_eq!(fact("tls.cert.hostname-match"), Some(FactValue::Bool(true)));
+    assert!(
+        !ev.facts
+            .iter()
+            .any(|f| f.key.as_str().starts_with("ldap.") && f.key.as_str().contains("cert")),
+        "{:?}",
+        ev.facts
+    );
     assert!(
         ev.facts
             .iter()

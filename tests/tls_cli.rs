@@ -197,3 +197,56 @@ fn http_probe_reads_the_hygiene_of_the_site_url() {
     );
     assert!(ev.lookup("http.site-url", Some(&subject)).is_some());
 }
+
+#[test]
+fn a_tls_1_0_server_fails_the_nist_gate() {
+    let p = pki();
+    let s = openssl_s_server(
+        "tls10",
+        &[
+            "-cert",
+            p.cert("rsa2048").to_str().unwrap(),
+            "-key",
+            p.key("rsa2048").to_str().unwrap(),
+            "-tls1",
+            "-cipher",
+            "DEFAULT:@SECLEVEL=0",
+        ],
+    );
+    let out = Command::cargo_bin("safeguard")
+        .unwrap()
+        .args([
+            "tls",
+            &s.addr(),
+            "--format",
+            "json",
+            "--ca-file",
+            pki().ca().to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["schema_version"], 2);
+    assert_eq!(v["gate"]["passed"], false);
+    let legacy = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["check_id"] == "tls-protocol-legacy-tls")
+        .expect("the legacy-TLS finding");
+    assert_eq!(legacy["status"], "fail", "{legacy:#}");
+    assert!(
+        legacy["requirements"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r.as_str().unwrap().contains("3.1")),
+        "{legacy:#}"
+    );
+}

@@ -1,5 +1,6 @@
 //! LDAP facts of one directory endpoint. The TLS facts of its LDAPS port or StartTLS
-//! channel are the `tls.*` facts on the same subject.
+//! channel, its certificate among them (`tls.cert.*`), are the `tls.*` facts on the same
+//! subject.
 
 use super::FactSpec;
 use crate::evidence::FactType::{Bool, Int, Str, StrList};
@@ -49,26 +50,6 @@ pub const STARTTLS_RESULT_CODE: FactSpec = FactSpec::endpoint(
     Int,
     "The LDAP result code with which StartTLS was refused",
 );
-pub const STARTTLS_CERT_VALID: FactSpec = FactSpec::endpoint(
-    "ldap.starttls.cert-valid",
-    Bool,
-    "The certificate presented after StartTLS validates (trusted chain, valid dates, matches the host name)",
-);
-pub const LDAPS_CERT_VALID: FactSpec = FactSpec::endpoint(
-    "ldap.ldaps.cert-valid",
-    Bool,
-    "The certificate presented on the LDAPS port validates (trusted chain, valid dates, matches the host name)",
-);
-pub const CERT_VALID: FactSpec = FactSpec::endpoint(
-    "ldap.cert.valid",
-    Bool,
-    "The certificate of the endpoint's own TLS channel (LDAPS, or after StartTLS on a plaintext port) validates",
-);
-pub const CERT_HOSTNAME_MATCH: FactSpec = FactSpec::endpoint(
-    "ldap.cert.hostname-match",
-    Bool,
-    "The certificate's subjectAltName covers the host name the endpoint was given as (for config endpoints, LdapSettings.LdapServer)",
-);
 pub const CLEARTEXT_BIND_RESULT_CODE: FactSpec = FactSpec::endpoint(
     "ldap.cleartext-bind.result-code",
     Int,
@@ -105,10 +86,6 @@ pub const FACTS: &[FactSpec] = &[
     ROOT_DSE_VENDOR,
     STARTTLS_ACCEPTED,
     STARTTLS_RESULT_CODE,
-    STARTTLS_CERT_VALID,
-    LDAPS_CERT_VALID,
-    CERT_VALID,
-    CERT_HOSTNAME_MATCH,
     CLEARTEXT_BIND_RESULT_CODE,
     CLEARTEXT_BIND_REFUSED,
     ANONYMOUS_BIND_ALLOWED,

@@ -14,8 +14,10 @@ use crate::evidence::FactType;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+pub mod host;
 pub mod http;
 pub mod ldap;
+pub mod logs;
 pub mod mattermost;
 pub mod settings;
 pub mod tls;
@@ -81,6 +83,10 @@ pub mod family {
     pub const MATTERMOST_CONFIG: &str = "mattermost.config";
     /// Behaviour derived from several settings, the licence and the version.
     pub const MATTERMOST_DERIVED: &str = "mattermost";
+    /// What the log and audit files on the host hold.
+    pub const LOGS: &str = "logs";
+    /// Permissions and encryption at rest of the Mattermost files on the host.
+    pub const HOST: &str = "host";
 }
 
 /// The family of any key: `mattermost.config` for settings, else the first segment.
@@ -93,11 +99,14 @@ pub fn family_of(key: &str) -> &'static str {
         "http" => family::HTTP,
         "ldap" => family::LDAP,
         "mattermost" => family::MATTERMOST_DERIVED,
+        "logs" => family::LOGS,
+        "host" => family::HOST,
         _ => "",
     }
 }
 
-/// Every fact, in catalogue order: TLS, HTTP, LDAP, Mattermost settings, derived facts.
+/// Every fact, in catalogue order: TLS, HTTP, LDAP, Mattermost settings, derived facts,
+/// logs, host.
 pub fn all() -> &'static [FactSpec] {
     static ALL: OnceLock<Vec<FactSpec>> = OnceLock::new();
     ALL.get_or_init(|| {
@@ -116,6 +125,8 @@ pub fn all() -> &'static [FactSpec] {
             doc: s.doc,
         }));
         v.extend_from_slice(mattermost::DERIVED);
+        v.extend_from_slice(logs::FACTS);
+        v.extend_from_slice(host::FACTS);
         v
     })
 }

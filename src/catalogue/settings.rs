@@ -372,6 +372,11 @@ pub const SETTINGS: &[Setting] = &[
     s("LogSettings.FileLevel", Str, "file log level"),
     s("LogSettings.FileLocation", Str, "log directory"),
     s(
+        "LogSettings.FileJson",
+        Bool,
+        "server log file in JSON (else plain text)",
+    ),
+    s(
         "LogSettings.EnableWebhookDebugging",
         Bool,
         "log incoming webhook bodies",
@@ -420,6 +425,11 @@ pub const SETTINGS: &[Setting] = &[
     s("SqlSettings.Trace", Bool, "log SQL statements"),
     // FileSettings
     s("FileSettings.DriverName", Str, "local or amazons3"),
+    s(
+        "FileSettings.Directory",
+        Str,
+        "file store directory for the local driver",
+    ),
     s(
         "FileSettings.EnablePublicLink",
         Bool,
@@ -567,6 +577,82 @@ pub const SETTINGS: &[Setting] = &[
         "NativeAppSettings.MobileEnableBiometrics",
         Bool,
         "mobile biometric app lock",
+    ),
+    // Added for the verdicts issue (checks of CORS, SSO endpoints, notification logs,
+    // sign-up and the dedicated export store).
+    s(
+        "ServiceSettings.CorsAllowCredentials",
+        Bool,
+        "cross-origin requests may carry the user's cookies",
+    ),
+    s(
+        "EmailSettings.EnableSignUpWithEmail",
+        Bool,
+        "sign-up with e-mail and password",
+    ),
+    s("SamlSettings.IdpURL", Str, "SAML identity provider SSO URL"),
+    s(
+        "SamlSettings.IdpMetadataURL",
+        Str,
+        "SAML identity provider metadata URL",
+    ),
+    s("OpenIdSettings.Enable", Bool, "OpenID Connect sign-in"),
+    s(
+        "OpenIdSettings.DiscoveryEndpoint",
+        Str,
+        "OpenID Connect discovery document URL",
+    ),
+    s("GitLabSettings.Enable", Bool, "GitLab sign-in"),
+    s(
+        "GitLabSettings.AuthEndpoint",
+        Str,
+        "GitLab OAuth authorisation URL",
+    ),
+    s(
+        "GitLabSettings.TokenEndpoint",
+        Str,
+        "GitLab OAuth token URL",
+    ),
+    s("GitLabSettings.UserAPIEndpoint", Str, "GitLab user API URL"),
+    s(
+        "NotificationLogSettings.EnableConsole",
+        Bool,
+        "notification log to the console (before v11)",
+    ),
+    s(
+        "NotificationLogSettings.ConsoleLevel",
+        Str,
+        "notification console log level (before v11)",
+    ),
+    s(
+        "NotificationLogSettings.EnableFile",
+        Bool,
+        "notifications.log file (before v11)",
+    ),
+    s(
+        "NotificationLogSettings.FileLevel",
+        Str,
+        "notifications.log level (before v11)",
+    ),
+    s(
+        "FileSettings.DedicatedExportStore",
+        Bool,
+        "compliance exports go to their own store",
+    ),
+    s(
+        "FileSettings.ExportDriverName",
+        Str,
+        "dedicated export store: local or amazons3",
+    ),
+    s(
+        "FileSettings.ExportAmazonS3SSL",
+        Bool,
+        "HTTPS to the dedicated export object store",
+    ),
+    s(
+        "FileSettings.ExportAmazonS3SSE",
+        Bool,
+        "server-side encryption in the dedicated export object store",
     ),
 ];
 

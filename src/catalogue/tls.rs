@@ -185,6 +185,16 @@ pub const CERT_SHA256: FactSpec = FactSpec::endpoint(
     Str,
     "SHA-256 fingerprint of the leaf certificate",
 );
+pub const CERTS_SERVED: FactSpec = FactSpec::endpoint(
+    "tls.certs.served",
+    StrList,
+    "Every certificate the endpoint serves (one per key type: RSA, ECDSA, EdDSA): key, subject, not-after, SHA-256 and whether it validates, or why it could not be read",
+);
+pub const CERTS_KEY_TYPES: FactSpec = FactSpec::endpoint(
+    "tls.certs.key-types",
+    StrList,
+    "The key types of every certificate the endpoint serves (RSA, EC, Ed25519)",
+);
 pub const CERT_VALIDATION_ERROR: FactSpec = FactSpec::endpoint(
     "tls.cert.validation-error",
     Str,
@@ -389,4 +399,6 @@ pub const FACTS: &[FactSpec] = &[
     CERT_SUBJECT_ALT_NAMES,
     CERT_SHA256,
     CERT_VALIDATION_ERROR,
+    CERTS_SERVED,
+    CERTS_KEY_TYPES,
 ];

@@ -82,13 +82,29 @@ pub fn evaluate(
             .map(|k| catalogue::family_of(k))
             .collect(),
     );
+    // A check over several families (an LDAP check reading the `tls.cert.*` facts of the
+    // directory's TLS channel) is about the subjects of its own domain's family: an LDAP
+    // check is not evaluated on a web site because the site has TLS facts.
+    let (subject_keys, subject_families): (Vec<&str>, Vec<&str>) =
+        if families.len() > 1 && families.contains(&check.domain.as_str()) {
+            (
+                endpoint_keys
+                    .iter()
+                    .copied()
+                    .filter(|k| catalogue::family_of(k) == check.domain)
+                    .collect(),
+                vec![check.domain.as_str()],
+            )
+        } else {
+            (endpoint_keys.clone(), families.clone())
+        };
     let mut subjects: Vec<String> = evidence
-        .subjects_for(&endpoint_keys)
+        .subjects_for(&subject_keys)
         .into_iter()
         .map(str::to_owned)
         .collect();
     // Endpoints whose probe failed have no facts, but they must still be reported.
-    for s in evidence.subjects_attempted(&families) {
+    for s in evidence.subjects_attempted(&subject_families) {
         if !subjects.iter().any(|x| x == s) {
             subjects.push(s.to_owned());
         }
@@ -99,7 +115,10 @@ pub fn evaluate(
             subject: None,
             status: FindingStatus::NotAssessed,
             severity: check.severity,
-            message: format!("no endpoint was probed for {} facts", families.join(", ")),
+            message: format!(
+                "no endpoint was probed for {} facts",
+                subject_families.join(", ")
+            ),
             evidence: vec![],
         }];
     }
@@ -168,11 +187,42 @@ fn evaluate_subject(
             } else {
                 FindingStatus::Fail
             };
-            finding.message = j.reasons.join("; ");
+            finding.message = j
+                .reasons
+                .iter()
+                .map(|r| name_what_decided(r, &j.used, evidence, subject))
+                .collect::<Vec<_>>()
+                .join("; ");
         }
     }
     finding.evidence = evidence_used(evidence, subject, &used);
     finding
+}
+
+/// Appends to a failure reason what the facts it names describe, when their provenance
+/// says (`about`): on an endpoint serving several certificates, the one at fault.
+fn name_what_decided(
+    reason: &str,
+    used: &[String],
+    evidence: &Evidence,
+    subject: Option<&str>,
+) -> String {
+    let mut abouts: Vec<&str> = Vec::new();
+    for k in used {
+        if let Some(about) = evidence
+            .lookup(k, subject)
+            .and_then(|f| f.provenance.about.as_deref())
+            && reason.contains(short(k))
+            && !abouts.contains(&about)
+        {
+            abouts.push(about);
+        }
+    }
+    if abouts.is_empty() {
+        reason.to_owned()
+    } else {
+        format!("{reason} ({})", abouts.join("; "))
+    }
 }
 
 /// Sets the status and message for absent facts: error when an attempt meant to provide
@@ -182,6 +232,11 @@ fn unknown(finding: &mut Finding, evidence: &Evidence, subject: Option<&str>, mi
     let mut not_run = Vec::new();
     let mut absent = Vec::new();
     for key in missing {
+        // A probe said why this fact cannot be known (licence, version, unread source).
+        if let Some(reason) = evidence.unknown_reason(key, subject) {
+            not_run.push(format!("{}: {reason}", short(key)));
+            continue;
+        }
         let Some(spec) = catalogue::spec(key) else {
             absent.push(short(key).to_owned());
             continue;

@@ -5,7 +5,7 @@
 //! `--checks-dir` adds checks or overrides built-in ones by id.
 
 use super::predicate::{Op, Operand, OperandValue, Predicate};
-use super::{Check, ParamType, Parameter, Remediation, Severity};
+use super::{Check, Example, FindingStatus, ParamType, Parameter, Remediation, Severity};
 use crate::catalogue;
 use crate::diag::{Diagnostic, Pos, Sink};
 use crate::evidence::{FactType, FactValue};
@@ -167,6 +167,9 @@ const CHECK_KEYS: &[&str] = &[
     "when",
     "assert",
     "warn",
+    "licence",
+    "versions",
+    "examples",
 ];
 
 /// Parses one check file. Problems go to `sink`; None when there were any.
@@ -219,6 +222,8 @@ pub fn parse_check(path: &Path, text: &str, sink: &mut Sink<'_>) -> Option<Check
         })
     });
     let rationale = map.optional_str("rationale", sink).unwrap_or_default();
+    let licence = map.optional_str("licence", sink);
+    let versions = map.optional_str("versions", sink);
     let remediation = map
         .get("remediation")
         .and_then(|n| parse_remediation(n, sink));
@@ -244,6 +249,10 @@ pub fn parse_check(path: &Path, text: &str, sink: &mut Sink<'_>) -> Option<Check
         sink.error(root.pos, "missing required key `assert`");
     }
     let warn = map.get("warn").and_then(|n| parse_predicate(n, &ctx, sink));
+    let examples = map
+        .get("examples")
+        .map(|n| parse_examples(n, sink))
+        .unwrap_or_default();
     if sink.diagnostics.len() > before {
         return None;
     }
@@ -259,6 +268,9 @@ pub fn parse_check(path: &Path, text: &str, sink: &mut Sink<'_>) -> Option<Check
         when,
         assert: assert?,
         warn,
+        licence,
+        versions,
+        examples,
         source: path.display().to_string(),
         text: text.to_owned(),
     })
@@ -656,6 +668,121 @@ fn parse_predicate(
     })
 }
 
+/// Reads `examples:`, a list of `{expect, facts?, config?, profile?, note?}`; every fact
+/// key must be in the catalogue and every value of the fact's type.
+fn parse_examples(node: &Node, sink: &mut Sink<'_>) -> Vec<Example> {
+    let Some(items) = node.as_seq() else {
+        sink.error(
+            node.pos,
+            format!("`examples` must be a list, found {}", node.kind()),
+        );
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for item in items {
+        let Some(f) = Fields::new(
+            item,
+            &["expect", "facts", "config", "profile", "note"],
+            "an example",
+            sink,
+        ) else {
+            continue;
+        };
+        let expect = f.required_str("expect", sink).and_then(|(e, pos)| {
+            let status = [
+                FindingStatus::Pass,
+                FindingStatus::Warn,
+                FindingStatus::Fail,
+                FindingStatus::NotApplicable,
+                FindingStatus::NotAssessed,
+            ]
+            .into_iter()
+            .find(|s| s.as_str() == e);
+            if status.is_none() {
+                sink.error(
+                    pos,
+                    format!("unknown status `{e}`; expected pass, warn, fail, not-applicable or not-assessed"),
+                );
+            }
+            status
+        });
+        let profile = f.optional_str("profile", sink);
+        let note = f.optional_str("note", sink);
+        let mut facts = Vec::new();
+        for (section, prefix) in [
+            ("facts", ""),
+            ("config", catalogue::mattermost::CONFIG_PREFIX),
+        ] {
+            let Some(m) = f.get(section) else { continue };
+            let Some(entries) = m.as_map() else {
+                sink.error(
+                    m.pos,
+                    format!(
+                        "`{section}` must be a mapping of fact to value, found {}",
+                        m.kind()
+                    ),
+                );
+                continue;
+            };
+            for (k, v) in entries {
+                let Some(name) = k.as_str() else {
+                    sink.error(k.pos, "fact keys must be strings");
+                    continue;
+                };
+                let key = format!("{prefix}{name}");
+                let Some(spec) = catalogue::spec(&key) else {
+                    sink.error(
+                        k.pos,
+                        if section == "config" {
+                            format!("unknown setting `{name}`: the settings catalogue has no such path")
+                        } else {
+                            format!("unknown fact `{name}`: the fact catalogue has no such key (`safeguard checks facts` lists them)")
+                        },
+                    );
+                    continue;
+                };
+                let value = match (&v.value, spec.ty) {
+                    (Value::Bool(b), FactType::Bool) => Some(FactValue::Bool(*b)),
+                    (Value::Int(i), FactType::Int) => Some(FactValue::Int(*i)),
+                    (Value::Str(s), FactType::Str) => Some(FactValue::Str(s.clone())),
+                    (Value::Seq(items), FactType::StrList) => items
+                        .iter()
+                        .map(|i| i.as_str().map(str::to_owned))
+                        .collect::<Option<Vec<_>>>()
+                        .map(FactValue::StrList),
+                    _ => None,
+                };
+                match value {
+                    Some(v) => {
+                        if facts.iter().any(|(k, _)| *k == key) {
+                            sink.error(k.pos, format!("fact `{key}` given twice"));
+                        }
+                        facts.push((key, v));
+                    }
+                    None => sink.error(
+                        v.pos,
+                        format!(
+                            "`{key}` takes a value of type {}, found {}",
+                            spec.ty,
+                            v.kind()
+                        ),
+                    ),
+                }
+            }
+        }
+        if let Some(expect) = expect {
+            out.push(Example {
+                facts,
+                expect,
+                profile,
+                note,
+                line: item.pos.line,
+            });
+        }
+    }
+    out
+}
+
 fn param_fits_fact(p: ParamType, f: FactType) -> bool {
     matches!(
         (p, f),
@@ -838,6 +965,42 @@ mod tests {
         assert!(
             d[0].to_string().contains("duplicate check id `same`"),
             "{d:?}"
+        );
+    }
+
+    #[test]
+    fn examples_are_type_checked_with_their_place() {
+        let text = format!(
+            "{GOOD}examples:\n  - expect: pass\n    config: {{EmailSettings.SendPushNotifications: true}}\n\
+             \x20 - expect: maybe\n    config: {{EmailSettings.SendPushNotifications: \"yes\"}}\n\
+             \x20 - expect: fail\n    facts: {{no.such.fact: 1}}\n    colour: red\n"
+        );
+        let d = diagnostics("checks/push/ex.yaml", &text);
+        let want = [
+            "checks/push/ex.yaml:9:13: unknown status `maybe`",
+            "checks/push/ex.yaml:10:51: `mattermost.config.EmailSettings.SendPushNotifications` takes a value of type bool, found a string",
+            "checks/push/ex.yaml:12:13: unknown fact `no.such.fact`",
+            "checks/push/ex.yaml:13:5: unknown key `colour` in an example",
+        ];
+        for w in want {
+            assert!(
+                d.iter().any(|m| m.starts_with(w)),
+                "missing {w:?} in {d:#?}"
+            );
+        }
+        let set = load_sources(&[(
+            PathBuf::from("checks/push/ok.yaml"),
+            format!("{GOOD}examples:\n  - {{expect: pass, config: {{EmailSettings.SendPushNotifications: true}}}}\n"),
+        )])
+        .unwrap();
+        let ex = &set.get("ok").unwrap().examples[0];
+        assert_eq!(ex.expect, FindingStatus::Pass);
+        assert_eq!(
+            ex.facts,
+            vec![(
+                "mattermost.config.EmailSettings.SendPushNotifications".to_owned(),
+                FactValue::Bool(true)
+            )]
         );
     }
 

@@ -6,6 +6,7 @@
 //! and with which thresholds (that is `profile`), and presentation (`report`).
 
 pub mod eval;
+pub mod examples;
 pub mod load;
 pub mod predicate;
 
@@ -152,10 +153,30 @@ pub struct Check {
     pub when: Option<Predicate>,
     pub assert: Predicate,
     pub warn: Option<Predicate>,
+    /// The licence (edition or feature) the setting needs to take effect, when it does.
+    pub licence: Option<String>,
+    /// Server versions the check depends on (renamed keys, changed behaviour).
+    pub versions: Option<String>,
+    /// Minimal evidence and the verdict it must give: the check's own proof.
+    pub examples: Vec<Example>,
     /// Where it was loaded from (`checks/push/push-contents.yaml` or a user path).
     pub source: String,
     /// The file's text, for the digest of the checks a report used.
     pub text: String,
+}
+
+/// A minimal set of facts and the status the check must give on them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Example {
+    /// Facts by key (config settings already expanded to `mattermost.config.<path>`).
+    pub facts: Vec<(String, FactValue)>,
+    pub expect: FindingStatus,
+    /// The profile whose parameters apply; None = the default profile.
+    pub profile: Option<String>,
+    /// One line saying what the example shows.
+    pub note: Option<String>,
+    /// Line of the example in the check file.
+    pub line: u64,
 }
 
 impl Check {

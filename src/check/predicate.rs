@@ -192,6 +192,10 @@ impl Predicate {
                         used: vec![fact.clone()],
                     };
                 };
+                let param_name = match operand {
+                    Operand::Param(n) => Some(n.as_str()),
+                    Operand::Value(_) => None,
+                };
                 let operand = match operand {
                     Operand::Value(v) => v.clone(),
                     Operand::Param(name) => match params.get(name) {
@@ -211,11 +215,7 @@ impl Predicate {
                     None => Truth::Unknown(vec![fact.clone()]),
                 };
                 let reasons = if truth == Truth::False {
-                    vec![format!(
-                        "{} is {value}; expected {} {operand}",
-                        short(fact),
-                        op.phrase()
-                    )]
+                    vec![explain_false(fact, &value, *op, &operand, param_name)]
                 } else {
                     vec![]
                 };
@@ -253,6 +253,49 @@ impl Predicate {
             }
         }
     }
+}
+
+/// Why a comparison is false, from the comparison that decided. A list judged against a
+/// list (`in`: every item allowed; `not-in`: no item forbidden) names only the offending
+/// items, never the whole list and the whole allow-list.
+fn explain_false(
+    fact: &str,
+    value: &FactValue,
+    op: Op,
+    operand: &OperandValue,
+    param: Option<&str>,
+) -> String {
+    if let (FactValue::StrList(items), OperandValue::List(os), Op::In | Op::NotIn) =
+        (value, operand, op)
+    {
+        let listed = |i: &String| os.contains(&FactValue::Str(i.clone()));
+        let offenders: Vec<&str> = items
+            .iter()
+            .filter(|i| if op == Op::In { !listed(i) } else { listed(i) })
+            .map(String::as_str)
+            .collect();
+        let list = match param {
+            Some(p) => format!("`{p}`"),
+            None => "the list".to_owned(),
+        };
+        let what = if op == Op::In {
+            format!("not in {list}")
+        } else {
+            format!("forbidden by {list}")
+        };
+        return format!(
+            "{} has {} of {} {what}: {}",
+            short(fact),
+            offenders.len(),
+            items.len(),
+            offenders.join(", ")
+        );
+    }
+    format!(
+        "{} is {value}; expected {} {operand}",
+        short(fact),
+        op.phrase()
+    )
 }
 
 /// Kleene conjunction (`all == true`) or disjunction.
@@ -567,5 +610,38 @@ mod tests {
         let j = p.judge(&facts, &params);
         assert_eq!(j.truth, Truth::False);
         assert_eq!(j.reasons, vec!["x is 20; expected ≤ 15".to_owned()]);
+    }
+
+    #[test]
+    fn list_subset_failures_name_only_the_offenders() {
+        let facts = |_: &str| Some(list(&["A", "B", "RC4", "C", "DES"]));
+        let mut params = BTreeMap::new();
+        params.insert(
+            "allowed".to_owned(),
+            list(&["A", "B", "C", "D", "E", "F", "G"]),
+        );
+        let p = Predicate::Compare {
+            fact: "tls.suites.accepted".into(),
+            op: Op::In,
+            operand: Operand::Param("allowed".into()),
+            regex: None,
+        };
+        let j = p.judge(&facts, &params);
+        assert_eq!(j.truth, Truth::False);
+        assert_eq!(
+            j.reasons,
+            vec!["tls.suites.accepted has 2 of 5 not in `allowed`: RC4, DES".to_owned()]
+        );
+        let p = Predicate::Compare {
+            fact: "x".into(),
+            op: Op::NotIn,
+            operand: Operand::Value(strs(&["RC4", "NULL"])),
+            regex: None,
+        };
+        let j = p.judge(&facts, &params);
+        assert_eq!(
+            j.reasons,
+            vec!["x has 1 of 5 forbidden by the list: RC4".to_owned()]
+        );
     }
 }

@@ -49,7 +49,7 @@ pub fn run(args: &LdapArgs) -> anyhow::Result<Exit> {
     }
     if let Some(ca) = &args.ca_file {
         std::fs::metadata(ca).with_context(|| format!("--ca-file {}", ca.display()))?;
-        crate::probe::tls::certificate::load_roots(Some(ca)).map_err(anyhow::Error::msg)?;
+        crate::probe::trust::load_roots(Some(ca)).map_err(anyhow::Error::msg)?;
     }
     let content = scan::load_content(None, None).context("invalid built-in checks or profiles")?;
     let profile = content

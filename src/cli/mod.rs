@@ -19,7 +19,8 @@ pub enum Exit {
     GateFailed = 1,
     /// Usage error or invalid input (bad flags, unreadable or invalid files).
     Usage = 2,
-    /// Could not scan: a probe the verdict needed failed (unreachable endpoint, timeout).
+    /// Incomplete: a probe the verdict needed failed (unreachable endpoint, timeout), or
+    /// the coverage is below the profile's minimum.
     Incomplete = 3,
 }
 
@@ -33,7 +34,8 @@ const EXIT_CODES_HELP: &str = "Exit codes:
   0  the gate holds (no finding at or above --fail-on)
   1  the gate fails
   2  usage error or invalid input (bad flags, unreadable or invalid files)
-  3  could not scan: a probe failed (unreachable endpoint, timeout) and the gate did not already fail";
+  3  incomplete: a probe failed (unreachable endpoint, timeout), or the coverage is below the
+     profile's minimum, and the gate did not already fail";
 
 /// safeguard: security posture scanner for self-hosted Mattermost deployments.
 #[derive(Debug, Parser)]
@@ -113,7 +115,8 @@ pub fn emit(
     Ok(if !report.gate.passed {
         Exit::GateFailed
     } else if report.gate.incomplete {
-        let reasons: Vec<String> = report
+        let mut reasons: Vec<String> = report.gate.incomplete_reasons.clone();
+        let failed: Vec<String> = report
             .evidence
             .attempts
             .iter()
@@ -122,6 +125,7 @@ pub fn emit(
                 _ => None,
             })
             .collect();
+        reasons.extend(failed);
         #[allow(clippy::print_stderr)]
         {
             eprintln!("safeguard: incomplete: {}", reasons.join("; "));

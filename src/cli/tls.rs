@@ -6,7 +6,7 @@
 use super::{Exit, Output};
 use crate::catalogue::family;
 use crate::check::Severity;
-use crate::probe::tls::{TlsTarget, Upgrade, certificate};
+use crate::probe::tls::{TlsTarget, Upgrade};
 use crate::probe::{ProbeContext, Target};
 use crate::scan::{self, ScanRequest};
 use anyhow::{Context, bail};
@@ -56,7 +56,7 @@ pub fn run(args: &TlsArgs) -> anyhow::Result<Exit> {
     let (host, port) = parse_host_port(&args.target)?;
     if let Some(ca) = &args.ca_file {
         std::fs::metadata(ca).with_context(|| format!("cannot read --ca-file {}", ca.display()))?;
-        certificate::load_roots(Some(ca)).map_err(anyhow::Error::msg)?;
+        crate::probe::trust::load_roots(Some(ca)).map_err(anyhow::Error::msg)?;
     }
     if args.timeout == 0 || args.timeout > 600 {
         bail!("--timeout must be between 1 and 600 seconds");

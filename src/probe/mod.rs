@@ -19,10 +19,13 @@ use std::path::PathBuf;
 use std::pin::Pin;
 use std::time::Duration;
 
+pub mod host;
 pub mod http;
 pub mod ldap;
+pub mod logs;
 pub mod mattermost;
 pub mod tls;
+pub mod trust;
 
 /// Every probe safeguard has, in the order their evidence is merged.
 pub static REGISTRY: &[&dyn Probe] = &[
@@ -30,6 +33,8 @@ pub static REGISTRY: &[&dyn Probe] = &[
     &tls::TlsProbe,
     &http::HttpProbe,
     &ldap::LdapProbe,
+    &logs::LogsProbe,
+    &host::HostProbe,
 ];
 
 /// When a probe runs. Later phases see the evidence of earlier ones, which is how an
@@ -58,6 +63,10 @@ pub enum Target {
     Tls(tls::TlsTarget),
     /// An LDAP endpoint.
     Ldap(ldap::LdapEndpoint),
+    /// Mattermost's log directory (`mattermost.log` and its rotated siblings).
+    Logs(PathBuf),
+    /// A Mattermost install directory (`config/`, `logs/`, `data/`).
+    MattermostHome(PathBuf),
 }
 
 impl Target {
@@ -65,18 +74,26 @@ impl Target {
     pub fn describe(&self) -> Vec<(&'static str, String)> {
         match self {
             Self::MattermostConfig(c) => {
-                let mut v = vec![("mattermost-config", c.config.display().to_string())];
+                let mut v = Vec::new();
+                if let Some(f) = &c.config {
+                    v.push(("mattermost-config", f.display().to_string()));
+                }
                 if let Some(e) = &c.env {
                     v.push(("mattermost-env", e.display().to_string()));
                 }
                 if let Some(l) = &c.license {
                     v.push(("mattermost-license", l.display().to_string()));
                 }
+                if let Some(ver) = &c.version {
+                    v.push(("mattermost-version", ver.to_string()));
+                }
                 v
             }
             Self::Site(u) => vec![("site", u.to_string())],
             Self::Tls(t) => vec![("tls", tls::subject_of(t))],
             Self::Ldap(e) => vec![("ldap", e.subject())],
+            Self::Logs(p) => vec![("logs", p.display().to_string())],
+            Self::MattermostHome(p) => vec![("mattermost-home", p.display().to_string())],
         }
     }
 }

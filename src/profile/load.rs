@@ -67,6 +67,7 @@ const PROFILE_KEYS: &[&str] = &[
     "notice",
     "basis",
     "parameters",
+    "min-coverage",
     "requirements",
 ];
 
@@ -127,6 +128,22 @@ pub fn parse_profile(
                 None
             }
         });
+    let min_coverage = match fields.get("min-coverage") {
+        None => None,
+        Some(n) => match n.value {
+            yaml::Value::Int(v) if (0..=100).contains(&v) => Some(v),
+            _ => {
+                sink.error(
+                    n.pos,
+                    format!(
+                        "`min-coverage` must be a percentage, an integer from 0 to 100, found {}",
+                        n.kind()
+                    ),
+                );
+                None
+            }
+        },
+    };
     let notice = fields.optional_str("notice", sink);
     let basis = fields.optional_str("basis", sink);
     if status == Some(ProfileStatus::Proposed) && notice.is_none() {
@@ -205,6 +222,7 @@ pub fn parse_profile(
         notice,
         basis,
         parameters,
+        min_coverage,
         requirements,
         source: path.display().to_string(),
     })

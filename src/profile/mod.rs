@@ -11,7 +11,9 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 pub use load::{ProfileSet, load_builtin, load_dir};
-pub use score::{RequirementResult, RequirementStatus, Scores, score};
+pub use score::{
+    Attestations, DesignationScore, RequirementResult, RequirementStatus, Scores, score, score_with,
+};
 
 /// The id of the profile used when none is named.
 pub const DEFAULT_PROFILE: &str = "hipaa-technical";
@@ -84,6 +86,10 @@ pub struct Profile {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub basis: Option<String>,
     pub parameters: BTreeMap<String, FactValue>,
+    /// Coverage (percent of paragraphs with an automated verdict) below which the gate
+    /// says the scan is incomplete rather than passed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_coverage: Option<i64>,
     pub requirements: Vec<Requirement>,
     #[serde(skip)]
     pub source: String,

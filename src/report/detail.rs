@@ -26,7 +26,10 @@ pub fn render(report: &Report, width: Option<u16>, out: &mut dyn Write) -> io::R
         if has(ev, s, ldap::SCHEME.key) {
             ldap_block(ev, s, width, out)?;
         }
-        if tls::PROTOCOL_ACCEPTED.iter().any(|p| has(ev, s, p.key)) {
+        // The certificate of an LDAP endpoint's TLS channel is in the TLS block too.
+        if tls::PROTOCOL_ACCEPTED.iter().any(|p| has(ev, s, p.key))
+            || has(ev, s, tls::CERTS_SERVED.key)
+        {
             tls_block(ev, s, width, out)?;
         }
         writeln!(out)?;
@@ -126,6 +129,11 @@ fn tls_block(ev: &Evidence, s: &str, width: Option<u16>, out: &mut dyn Write) ->
             t.add_row(vec![label.to_owned(), show(Some(v))]);
         }
     }
+    // With several certificates, each worst-of fact above may describe another one; the
+    // list names every certificate served.
+    if let Some(FactValue::StrList(served)) = value(ev, s, tls::CERTS_SERVED.key) {
+        t.add_row(vec!["Certificates served".to_owned(), served.join("\n")]);
+    }
     writeln!(out, "{t}")
 }
 
@@ -144,11 +152,6 @@ fn ldap_block(ev: &Evidence, s: &str, width: Option<u16>, out: &mut dyn Write) -
         ("SASL mechanisms", ldap::ROOT_DSE_SASL_MECHANISMS.key),
         ("StartTLS accepted", ldap::STARTTLS_ACCEPTED.key),
         ("StartTLS refusal code", ldap::STARTTLS_RESULT_CODE.key),
-        ("Certificate validates", ldap::CERT_VALID.key),
-        (
-            "Certificate matches the host",
-            ldap::CERT_HOSTNAME_MATCH.key,
-        ),
         (
             "Dummy bind in the clear: result code",
             ldap::CLEARTEXT_BIND_RESULT_CODE.key,
@@ -159,6 +162,11 @@ fn ldap_block(ev: &Evidence, s: &str, width: Option<u16>, out: &mut dyn Write) -
         if let Some(v) = value(ev, s, key) {
             t.add_row(vec![label.to_owned(), show(Some(v))]);
         }
+    }
+    // With several certificates, each worst-of fact above may describe another one; the
+    // list names every certificate served.
+    if let Some(FactValue::StrList(served)) = value(ev, s, tls::CERTS_SERVED.key) {
+        t.add_row(vec!["Certificates served".to_owned(), served.join("\n")]);
     }
     writeln!(out, "{t}")
 }

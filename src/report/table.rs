@@ -162,14 +162,45 @@ pub fn render(report: &Report, opts: TableOptions, out: &mut dyn Write) -> io::R
         s.coverage_percent,
         pct(s.weighted_check_score_percent)
     )?;
+    let by: Vec<String> = s
+        .by_designation
+        .iter()
+        .map(|d| {
+            format!(
+                "{} {} of {} met ({} partially, {} not met, {} undecided)",
+                d.designation.as_str(),
+                d.met,
+                d.paragraphs,
+                d.partially_met,
+                d.not_met,
+                d.undecided
+            )
+        })
+        .collect();
+    if !by.is_empty() {
+        writeln!(out, "By designation: {}", by.join(" · "))?;
+    }
     let gate = &report.gate;
+    if !gate.missing_evidence.is_empty() {
+        writeln!(out, "Missing evidence:")?;
+        for m in &gate.missing_evidence {
+            writeln!(
+                out,
+                "  {} facts ({} check{} not assessed): supply with {}",
+                m.families.join(", "),
+                m.checks.len(),
+                if m.checks.len() == 1 { "" } else { "s" },
+                m.supply
+            )?;
+        }
+    }
     let verdict = if !gate.passed {
         format!(
             "FAILED: a failing finding is at or above severity {}",
             gate.fail_on
         )
     } else if gate.incomplete {
-        "INCOMPLETE: a probe could not run; see the error findings".to_owned()
+        format!("INCOMPLETE: {}", gate.incomplete_reasons.join("; "))
     } else {
         format!(
             "passed: no failing finding at or above severity {}",

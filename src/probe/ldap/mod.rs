@@ -1,7 +1,8 @@
 //! LDAP probe: what a directory port speaks, its root DSE, StartTLS and the certificate it
-//! presents, whether it evaluates passwords sent in the clear (the dummy-bind test, under a
-//! naming context it knows), whether it allows anonymous binds and what an anonymous
-//! session can read, and the TLS probe's enumeration on LDAPS and after StartTLS.
+//! presents (judged by `probe::trust`, reported as the `tls.cert.*` facts of the endpoint),
+//! whether it evaluates passwords sent in the clear (the dummy-bind test, under a naming
+//! context it knows), whether it allows anonymous binds and what an anonymous session can
+//! read, and the TLS probe's enumeration on LDAPS and after StartTLS.
 //!
 //! A test that cannot be decided (no naming context known) is reported as inconclusive,
 //! with the reason, never as a failure of the server. IPv6 literals are connected by
@@ -24,15 +25,14 @@ use std::time::{Duration, Instant};
 
 pub mod ber;
 pub mod bind_test;
-pub mod cert;
 pub mod codes;
 pub mod endpoint;
 pub mod root_dse;
 pub mod sniff;
 pub mod tls_enum;
 
+pub use crate::probe::trust::CertificateReport;
 pub use bind_test::{BindOutcome, ReadOutcome};
-pub use cert::CertCheck;
 pub use endpoint::{LdapEndpoint, LdapScheme, LdapUrlError, endpoints_from_config};
 pub use root_dse::RootDse;
 use root_dse::RootDseRead;
@@ -157,14 +157,14 @@ pub struct StartTls {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub certificate: Option<CertCheck>,
+    pub certificate: Option<CertificateReport>,
 }
 
 /// The LDAPS session.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Ldaps {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub certificate: Option<CertCheck>,
+    pub certificate: Option<CertificateReport>,
 }
 
 /// The anonymous-bind test.
@@ -289,10 +289,19 @@ impl LdapAssessment {
     }
 
     /// The certificate of the endpoint's own TLS channel (LDAPS, or after StartTLS).
-    pub fn certificate(&self) -> Option<&CertCheck> {
+    pub fn certificate(&self) -> Option<&CertificateReport> {
         match self.scheme {
             LdapScheme::Ldap => self.starttls.as_ref().and_then(|s| s.certificate.as_ref()),
             LdapScheme::Ldaps => self.ldaps.as_ref().and_then(|s| s.certificate.as_ref()),
+        }
+    }
+
+    /// Whether the endpoint has a TLS channel to assess: an LDAPS port, or a plaintext
+    /// port that accepted StartTLS.
+    fn tls_expected(&self) -> bool {
+        match self.scheme {
+            LdapScheme::Ldaps => true,
+            LdapScheme::Ldap => self.starttls.as_ref().is_some_and(|s| s.accepted),
         }
     }
 
@@ -349,30 +358,6 @@ impl LdapAssessment {
                     "StartTLS",
                 );
             }
-            if let Some(c) = &st.certificate {
-                push(
-                    &cat::STARTTLS_CERT_VALID,
-                    FactValue::Bool(c.valid),
-                    "certificate after StartTLS",
-                );
-            }
-        }
-        if let Some(c) = self.ldaps.as_ref().and_then(|l| l.certificate.as_ref()) {
-            push(
-                &cat::LDAPS_CERT_VALID,
-                FactValue::Bool(c.valid),
-                "LDAPS certificate",
-            );
-        }
-        if let Some(c) = self.certificate() {
-            push(&cat::CERT_VALID, FactValue::Bool(c.valid), "certificate");
-        }
-        if let Some(m) = self.certificate().and_then(|c| c.hostname_match) {
-            push(
-                &cat::CERT_HOSTNAME_MATCH,
-                FactValue::Bool(m),
-                "certificate subjectAltName",
-            );
         }
         if let Some(b) = &self.cleartext_bind {
             let what = match &b.base {
@@ -414,8 +399,18 @@ impl LdapAssessment {
                 &format!("anonymous bind ({})", a.over),
             );
         }
-        if let Some(t) = &self.tls {
-            out.extend(t.facts(maker));
+        // The certificate of the endpoint's own TLS channel (the LDAPS or StartTLS session
+        // the probe read the directory over) is what the `tls.cert.*` facts describe, with
+        // the enumeration's view of the same port.
+        let mut tls = self.tls.clone();
+        match (&mut tls, self.certificate()) {
+            (Some(t), Some(c)) => {
+                t.0.put_first_certificate(c.clone());
+                out.extend(t.facts(maker));
+            }
+            (Some(t), None) => out.extend(t.facts(maker)),
+            (None, Some(c)) => out.extend(c.facts(maker, src)),
+            (None, None) => {}
         }
         out
     }
@@ -427,7 +422,8 @@ impl LdapAssessment {
 pub async fn assess(ep: &LdapEndpoint, opts: &LdapOptions) -> Result<LdapAssessment, LdapError> {
     let started = Instant::now();
     let t = opts.timeout;
-    let roots = Arc::new(cert::root_store(opts.ca_file.as_deref()).map_err(LdapError::Setup)?);
+    let roots =
+        crate::probe::trust::load_roots(opts.ca_file.as_deref()).map_err(LdapError::Setup)?;
     let addr = resolve(ep, t).await?;
     let (plain, tls) = sniff_port(ep, addr, t).await;
     if let (Sniff::Unreachable(reason), Sniff::Unreachable(_)) = (&plain, &tls) {
@@ -590,6 +586,18 @@ pub async fn collect(ep: &LdapEndpoint, opts: &LdapOptions) -> Evidence {
                 ));
                 evidence.attempts.push(attempt);
                 evidence.attempts.extend(t.0.unreadable_attempts(&maker));
+            } else if a.tls_expected() && a.certificate().is_none() {
+                // The endpoint has a TLS channel (LDAPS, or StartTLS accepted) that could
+                // not be assessed: its TLS facts (the certificate among them) are an error
+                // on this subject, not "not assessed".
+                let reason = if ldap_errors.is_empty() {
+                    format!("{}: the TLS channel could not be assessed", a.endpoint)
+                } else {
+                    steps_reason(&a.endpoint, &ldap_errors)
+                };
+                evidence
+                    .attempts
+                    .push(maker.attempt(AttemptOutcome::Failed { reason }, &[family::TLS]));
             }
         }
         Err(e) => {
@@ -698,6 +706,19 @@ async fn resolve(ep: &LdapEndpoint, t: Duration) -> Result<SocketAddr, LdapError
         .ok_or_else(|| err("the name has no address".to_owned()))
 }
 
+/// Judges the chain the recording verifier saw on an LDAPS or StartTLS session, for the
+/// host the endpoint was given as (a name or an address).
+fn certificate_of(
+    recorder: &crate::probe::trust::Recorder,
+    host: &str,
+    roots: &Arc<rustls::RootCertStore>,
+) -> Option<CertificateReport> {
+    let seen = recorder.peek()?;
+    let name =
+        rustls::pki_types::ServerName::try_from(host.trim_matches(['[', ']']).to_owned()).ok()?;
+    crate::probe::trust::assess_chain(&seen.chain, &name, roots, "ldap")
+}
+
 /// What one ldap3 session over one channel found.
 #[derive(Default)]
 struct Session {
@@ -708,8 +729,8 @@ struct Session {
 }
 
 /// The name ldap3 is given instead of an IPv6 literal (it would hand `[::1]` to rustls as
-/// a DNS name, which fails). The socket is connected by address beforehand; SNI is off,
-/// and [`cert_check`] judges the certificate's name against the address itself.
+/// a DNS name, which fails). The socket is connected by address beforehand and SNI is
+/// off; the certificate is judged by `probe::trust` against the address itself.
 const IPV6_PLACEHOLDER: &str = "ipv6-literal.invalid";
 
 /// Opens an ldap3 connection (`scheme` ldap or ldaps; StartTLS is in `settings`) with a
@@ -740,31 +761,6 @@ async fn connect(
     let (conn, ldap) = LdapConnAsync::with_settings(settings, &url).await?;
     ldap3::drive!(conn);
     Ok(ldap)
-}
-
-/// The certificate check of a session on `ep`. For an IPv6 literal the session verified
-/// the chain under [`IPV6_PLACEHOLDER`]; a failure that is only about that name is
-/// replaced by the check of the address against the certificate's subjectAltName
-/// (webpki checks the name only after the chain validated).
-fn cert_check(recorder: &cert::Recorder, ep: &LdapEndpoint) -> Option<cert::CertCheck> {
-    let mut c = recorder.check(&ep.host)?;
-    if ep.is_ipv6_literal()
-        && !c.valid
-        && c.error
-            .as_deref()
-            .is_some_and(|e| e.contains("not valid for name"))
-    {
-        c.valid = c.hostname_match == Some(true);
-        if c.valid {
-            c.error = None;
-        } else {
-            c.error = Some(format!(
-                "certificate not valid for {}: its subjectAltName does not list the address",
-                ep.host
-            ));
-        }
-    }
-    Some(c)
 }
 
 /// The client config for a session on `ep`: SNI off for an IPv6 literal (there is no
@@ -889,7 +885,7 @@ async fn assess_plaintext_port(
     // StartTLS first: a server that refuses everything in the clear (`security ssf=128`)
     // still tells its naming context over TLS, and the dummy bind needs it.
     let secured = async {
-        let (config, recorder) = cert::recording_config(roots)?;
+        let (config, recorder) = crate::probe::trust::recording_config(None)?;
         let config = session_config(ep, config);
         let outcome = connect(ep, "ldap", tls_settings(t, config).set_starttls(true), t).await;
         let mut starttls = StartTls {
@@ -901,7 +897,7 @@ async fn assess_plaintext_port(
         match outcome {
             Ok(mut ldap) => {
                 starttls.accepted = true;
-                starttls.certificate = cert_check(&recorder, ep);
+                starttls.certificate = certificate_of(&recorder, &ep.host, &roots);
                 let session = run_session(&mut ldap, "starttls", known.as_ref(), None, t).await;
                 Ok((starttls, Some(session)))
             }
@@ -1000,12 +996,12 @@ async fn assess_ldaps_port(
     let t = opts.timeout;
     let known = explicit_base(ep);
     let session = async {
-        let (config, recorder) = cert::recording_config(roots)?;
+        let (config, recorder) = crate::probe::trust::recording_config(None)?;
         let config = session_config(ep, config);
         let mut ldap = connect(ep, "ldaps", tls_settings(t, config), t)
             .await
             .map_err(|e| format!("LDAPS session: {e}"))?;
-        let certificate = cert_check(&recorder, ep);
+        let certificate = certificate_of(&recorder, &ep.host, &roots);
         Ok::<_, String>((
             certificate,
             run_session(&mut ldap, "ldaps", known.as_ref(), None, t).await,
@@ -1113,14 +1109,11 @@ mod tests {
         a.speaks_plaintext = Some(true);
         a.speaks_tls = Some(false);
         a.root_dse = Some(root_dse::from_attrs(&Default::default(), "plaintext"));
-        let cert = CertCheck {
-            valid: true,
-            error: None,
+        let cert = CertificateReport {
+            key_type: "EC".into(),
+            chain_valid: Some(true),
             hostname_match: Some(true),
-            subject: None,
-            issuer: None,
-            not_after: None,
-            subject_alt_names: Vec::new(),
+            ..Default::default()
         };
         a.starttls = Some(StartTls {
             accepted: true,

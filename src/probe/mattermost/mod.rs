@@ -1,20 +1,31 @@
-//! Mattermost configuration probe: reads a `config.json` as the server writes it (the
-//! output of `mmctl config show` has the same shape), applies `MM_*` overrides from an
-//! environment file, and models licence-dependent behaviour when a licence is given.
+//! Mattermost configuration probe: reads the configuration the way the server resolves
+//! it — `MM_CONFIG` (a file, or a database whose stored config is then reported as not
+//! read), the `config.json` (or `mmctl config show` output), and the `MM_*` environment
+//! overrides of an environment file — then hands the result to [`derive`], which turns it
+//! into facts with the licence and the version.
 //!
-//! Every setting of the catalogue ([`settings::SETTINGS`]) present in the config becomes a
-//! fact citing `file:line:column`; secrets are redacted here, before any fact exists.
-//! Facts derived from several settings (effective push contents, database transport, …)
-//! are declared in `catalogue::mattermost::DERIVED`.
+//! Every fact cites where it came from: `file:line:column` in the config, or the env
+//! file's line. Secrets are redacted before any fact exists.
+//!
+//! What does not belong here: the meaning of settings and the behaviour derived from them
+//! (`derive.rs`), DSN grammar (`dsn.rs`), env-file syntax (`env_file.rs`).
 
+pub mod derive;
 pub mod dsn;
 pub mod env_file;
 pub mod json_lines;
+pub mod licence;
+pub mod version;
 
-use crate::catalogue::mattermost::{self as cat, config_key};
+pub use derive::{ConfigFacts, Interpretation, config_evidence};
+pub use licence::Licence;
+pub use version::Version;
+
+use crate::catalogue::mattermost as cat;
 use crate::catalogue::{family, settings};
 use crate::diag::Diagnostic;
 use crate::evidence::{AttemptOutcome, Evidence, FactMaker, FactType, FactValue};
+use derive::{lookup_path, set_path};
 use serde_json::Value;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -67,11 +78,17 @@ pub const MAX_CONFIG_BYTES: u64 = 8 << 20;
 /// What to read.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ConfigSources {
-    pub config: PathBuf,
+    /// The config file; None when only the environment file is given (a Helm or
+    /// operator install whose configuration is in the database).
+    pub config: Option<PathBuf>,
     /// An environment file with `MM_*` overrides.
     pub env: Option<PathBuf>,
+    /// Whose rules the environment file follows (compose or systemd).
+    pub env_format: env_file::Flavour,
     /// The JSON of `GET /api/v4/license/client?format=old`.
     pub license: Option<PathBuf>,
+    /// The server version, when the user stated it.
+    pub version: Option<Version>,
 }
 
 /// Why the config could not be read: invalid input, reported with exit code 2.
@@ -113,9 +130,300 @@ fn read_text(path: &Path, limit: u64, what: &str) -> Result<String, ConfigError>
 
 /// Reads the sources and returns the facts.
 pub fn collect(sources: &ConfigSources) -> Result<Evidence, ConfigError> {
-    let path = &sources.config;
-    let text = read_text(path, MAX_CONFIG_BYTES, "config file")?;
-    let mut root = parse_json(path, &text)?;
+    let maker = FactMaker::new(ID, None);
+    let mut notes = Vec::new();
+    // The environment first: it may say where the configuration really is.
+    let assignments = match &sources.env {
+        Some(env_path) => {
+            let env_text = read_text(env_path, 1 << 20, "environment file")?;
+            let lines = env_file::parse_as(env_path, &env_text, sources.env_format)
+                .map_err(ConfigError::Diagnostics)?;
+            if sources.env_format == env_file::Flavour::Compose
+                && let Ok(other) =
+                    env_file::parse_as(env_path, &env_text, env_file::Flavour::Systemd)
+            {
+                for (a, b) in lines.iter().zip(&other) {
+                    if a.name.to_ascii_uppercase().starts_with("MM_") && a.value != b.value {
+                        notes.push(format!(
+                            "{}:{}: {} reads differently under systemd's EnvironmentFile rules (no ${{VAR}}, no inline comments); read as compose — pass --mattermost-env-format systemd if systemd reads this file",
+                            env_path.display(),
+                            a.line,
+                            a.name
+                        ));
+                    }
+                }
+            }
+            lines
+        }
+        None => Vec::new(),
+    };
+    let env_path = sources.env.as_deref().unwrap_or(Path::new("environment"));
+    let cite = |a: &env_file::Assignment| {
+        format!(
+            "{}:{}:{} ({})",
+            env_path.display(),
+            a.line,
+            a.value_column,
+            a.name
+        )
+    };
+    // server/config/environment.go GetEnvironment: names are upper-cased; the last
+    // assignment of a name wins.
+    let mut mm: Vec<&env_file::Assignment> = Vec::new();
+    for a in &assignments {
+        let upper = a.name.to_ascii_uppercase();
+        if !upper.starts_with("MM_") {
+            continue;
+        }
+        mm.retain(|b| b.name.to_ascii_uppercase() != upper);
+        mm.push(a);
+        for u in &a.undefined {
+            notes.push(format!(
+                "{}:{}: ${{{u}}} is not defined in the file; compose passes it empty unless the shell defines it",
+                env_path.display(),
+                a.line
+            ));
+        }
+    }
+    let mm_config = mm
+        .iter()
+        .find(|a| a.name.eq_ignore_ascii_case("MM_CONFIG"))
+        .copied();
+    let store = match mm_config {
+        Some(a) => classify_store(&a.value, cite(a)),
+        None => Store::File(sources.config.clone().unwrap_or_default()),
+    };
+
+    let licence = match &sources.license {
+        Some(p) => read_license(p)?,
+        None => Licence::Unknown,
+    };
+    let mut evidence = Evidence::default();
+    // What to read: a file, or nothing (the configuration is elsewhere: only the
+    // environment's settings are known).
+    let given = sources.config.as_deref();
+    let shown_given =
+        given.map_or_else(|| "no config file".to_owned(), |g| g.display().to_string());
+    let read: Result<PathBuf, String> = match (&store, mm_config) {
+        (Store::File(_), None) => given.map(Path::to_path_buf).ok_or_else(|| {
+            "no config file was given (--mattermost-config): only the environment file was read"
+                .to_owned()
+        }),
+        (Store::File(p), Some(a)) => {
+            if given.is_some_and(|g| same_file(p, g)) {
+                Ok(given.map(Path::to_path_buf).unwrap_or_else(|| p.clone()))
+            } else if p.is_absolute() && p.is_file() {
+                notes.push(format!(
+                    "{}: MM_CONFIG names {}: the server reads that file, not {shown_given}",
+                    cite(a),
+                    p.display()
+                ));
+                Ok(p.clone())
+            } else {
+                Err(format!(
+                    "the server reads {} (MM_CONFIG at {}), which was not given",
+                    p.display(),
+                    cite(a)
+                ))
+            }
+        }
+        (Store::Database { driver, cited, .. }, _) => {
+            notes.push(format!(
+                "{cited}: MM_CONFIG stores the configuration in a {driver} database: {shown_given} is not what the server reads, and the stored configuration was not read"
+            ));
+            evidence.insert(maker.put(
+                &cat::CONFIG_SOURCE,
+                FactValue::Str("database".into()),
+                cited.clone(),
+            ));
+            Err(format!(
+                "the configuration is stored in the database named by MM_CONFIG ({cited}), which safeguard does not read"
+            ))
+        }
+    };
+    let partial = read.is_err();
+    let (mut root, positions, config_path, outcome) = match read {
+        Ok(p) => {
+            let text = read_text(&p, MAX_CONFIG_BYTES, "config file")?;
+            let root = parse_json(&p, &text)?;
+            check_shape(&p, &root)?;
+            let positions = json_lines::key_positions(&text);
+            evidence.insert(maker.put(
+                &cat::CONFIG_SOURCE,
+                FactValue::Str("file".into()),
+                p.display().to_string(),
+            ));
+            (root, positions, Some(p), AttemptOutcome::Completed)
+        }
+        Err(why) => (
+            Value::Object(Default::default()),
+            HashMap::new(),
+            None,
+            AttemptOutcome::Skipped { why },
+        ),
+    };
+    let config_path_shown = config_path.as_deref().unwrap_or(env_path).to_path_buf();
+    // Types are judged on the file as the server unmarshals it, before the environment.
+    let type_errors = derive::type_errors(&root);
+    let mut sources_of: HashMap<String, String> = HashMap::new();
+    let additional = apply_overrides(&mut root, env_path, &mm, &mut sources_of, &mut notes);
+    let how = Interpretation {
+        licence,
+        version: sources.version,
+        config_dir: config_path.as_deref().and_then(Path::parent),
+        additional_audit_json: additional,
+    };
+    let source_of = |p: &str| -> String {
+        if let Some(s) = sources_of.get(p) {
+            return s.clone();
+        }
+        match positions.get(p) {
+            Some((l, c)) => format!("{}:{l}:{c}", config_path_shown.display()),
+            None => config_path_shown.display().to_string(),
+        }
+    };
+    if !type_errors.is_empty() {
+        let file = config_path.clone().unwrap_or_default();
+        let diags = type_errors
+            .iter()
+            .map(|(path, expected)| {
+                let (line, column) = positions.get(path).copied().unwrap_or((0, 0));
+                Diagnostic {
+                    file: file.clone(),
+                    line: line as u64,
+                    column: column as u64,
+                    message: format!(
+                        "{path} must be {expected}: the server refuses to start with this config"
+                    ),
+                }
+            })
+            .collect();
+        return Err(ConfigError::Diagnostics(diags));
+    }
+    let facts = config_evidence(&root, &source_of, &how, &maker);
+    notes.extend(facts.notes);
+    let mut facts_evidence = facts.evidence;
+    if partial {
+        // Settings set in the environment are what the server uses; behaviour derived
+        // from several settings is not, since the rest of them are in the unread
+        // database: those facts are dropped (their checks say the config was not read).
+        let keep = [
+            cat::LICENSE_STATE.key,
+            cat::SERVER_VERSION.key,
+            cat::SQL_REMOTE_CLEARTEXT.key,
+            cat::SQL_REMOTE_UNVERIFIED.key,
+        ];
+        facts_evidence.facts.retain(|f| {
+            f.key.as_str().starts_with(cat::CONFIG_PREFIX) || keep.contains(&f.key.as_str())
+        });
+        facts_evidence
+            .unknown
+            .retain(|u| keep.contains(&u.key.as_str()));
+        evidence.extend(facts_evidence);
+        if let Store::Database { driver, dsn, cited } = &store {
+            database_store_facts(&maker, &mut evidence, driver, dsn, cited);
+        }
+    } else {
+        evidence.extend(facts_evidence);
+    }
+    let mut attempt = maker.attempt(
+        outcome,
+        &[family::MATTERMOST_CONFIG, family::MATTERMOST_DERIVED],
+    );
+    attempt.notes = notes;
+    evidence.attempts.push(attempt);
+    Ok(evidence)
+}
+
+/// Where the server's configuration lives (server/config/store.go NewStoreFromDSN: a
+/// `mysql://`, `postgres://` or `postgresql://` DSN is a database store, anything else a
+/// file path).
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Store {
+    File(PathBuf),
+    Database {
+        driver: &'static str,
+        dsn: String,
+        /// The env line that says so.
+        cited: String,
+    },
+}
+
+fn classify_store(value: &str, cited: String) -> Store {
+    let v = value.trim();
+    // config.IsDatabaseDSN compares the prefixes case-sensitively.
+    if v.starts_with("mysql://") {
+        // The MySQL driver gets the DSN without its scheme.
+        Store::Database {
+            driver: "mysql",
+            dsn: v.get("mysql://".len()..).unwrap_or_default().to_owned(),
+            cited,
+        }
+    } else if v.starts_with("postgres://") || v.starts_with("postgresql://") {
+        Store::Database {
+            driver: "postgres",
+            dsn: v.to_owned(),
+            cited,
+        }
+    } else {
+        Store::File(PathBuf::from(v.strip_prefix("file://").unwrap_or(v)))
+    }
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => a == b || (a.is_relative() && a.file_name() == b.file_name()),
+    }
+}
+
+/// The database facts when the configuration is in the database: the config store's own
+/// connection is known; the stored DataSource and replicas are not.
+fn database_store_facts(
+    maker: &FactMaker,
+    evidence: &mut Evidence,
+    driver: &str,
+    dsn: &str,
+    cited: &str,
+) {
+    let unread = "the DataSource and replicas of the configuration stored in the database (MM_CONFIG) were not read";
+    match dsn::classify(driver, dsn) {
+        Ok(c) => {
+            let item = format!("{} (MM_CONFIG)", c.endpoint);
+            let spec = match c.transport {
+                dsn::Transport::Cleartext => Some(&cat::SQL_REMOTE_CLEARTEXT),
+                dsn::Transport::Unverified => Some(&cat::SQL_REMOTE_UNVERIFIED),
+                _ => None,
+            };
+            for s in [&cat::SQL_REMOTE_CLEARTEXT, &cat::SQL_REMOTE_UNVERIFIED] {
+                let mut list = match evidence.lookup(s.key, None).map(|f| f.value.clone()) {
+                    Some(FactValue::StrList(l)) => l,
+                    _ => Vec::new(),
+                };
+                if spec == Some(s) {
+                    list.push(item.clone());
+                    evidence.insert(maker.put(s, FactValue::StrList(list), cited.to_owned()));
+                } else if list.is_empty() {
+                    // Nothing known to be wrong, but the stored replicas are unread.
+                    evidence.mark_unknown(maker.unknown(s, unread));
+                }
+            }
+        }
+        Err(why) => {
+            for s in [&cat::SQL_REMOTE_CLEARTEXT, &cat::SQL_REMOTE_UNVERIFIED] {
+                let known_bad = matches!(
+                    evidence.lookup(s.key, None).map(|f| &f.value),
+                    Some(FactValue::StrList(l)) if !l.is_empty()
+                );
+                if !known_bad {
+                    evidence.mark_unknown(maker.unknown(s, format!("MM_CONFIG: {why}")));
+                }
+            }
+        }
+    }
+}
+
+fn check_shape(path: &Path, root: &Value) -> Result<(), ConfigError> {
     let Some(obj) = root.as_object() else {
         return Err(file_error(
             path,
@@ -128,72 +436,7 @@ pub fn collect(sources: &ConfigSources) -> Result<Evidence, ConfigError> {
             "not a Mattermost config: no \"ServiceSettings\" object (expected config.json or `mmctl config show` output)",
         ));
     }
-    let positions = json_lines::key_positions(&text);
-    let mut sources_of: HashMap<String, String> = HashMap::new();
-    let mut notes = Vec::new();
-    if let Some(env_path) = &sources.env {
-        let env_text = read_text(env_path, 1 << 20, "environment file")?;
-        let assignments = env_file::parse(env_path, &env_text).map_err(ConfigError::Diagnostics)?;
-        apply_overrides(
-            &mut root,
-            env_path,
-            &assignments,
-            &mut sources_of,
-            &mut notes,
-        )?;
-    }
-    let license = match &sources.license {
-        Some(p) => Some(read_license(p)?),
-        None => None,
-    };
-
-    let maker = FactMaker::new(ID, None);
-    let mut evidence = Evidence::default();
-    let source_of = |p: &str| -> String {
-        if let Some(s) = sources_of.get(p) {
-            return s.clone();
-        }
-        match positions.get(p) {
-            Some((l, c)) => format!("{}:{l}:{c}", path.display()),
-            None => path.display().to_string(),
-        }
-    };
-    for setting in settings::SETTINGS {
-        let Some(raw) = lookup_path(&root, setting.path) else {
-            continue;
-        };
-        let value = if setting.secret {
-            match raw {
-                Value::String(s) => FactValue::secret(s),
-                Value::Null => FactValue::Str(String::new()),
-                _ => FactValue::Str(crate::evidence::REDACTED.to_owned()),
-            }
-        } else {
-            match to_fact_value(raw, setting.ty) {
-                Some(v) => v,
-                None => {
-                    notes.push(format!("{} has an unexpected type; ignored", setting.path));
-                    continue;
-                }
-            }
-        };
-        evidence.insert(maker.fact(config_key(setting.path), value, source_of(setting.path)));
-    }
-    derive(
-        &root,
-        license.as_ref(),
-        &maker,
-        &source_of,
-        &mut evidence,
-        &mut notes,
-    );
-    let mut attempt = maker.attempt(
-        AttemptOutcome::Completed,
-        &[family::MATTERMOST_CONFIG, family::MATTERMOST_DERIVED],
-    );
-    attempt.notes = notes;
-    evidence.attempts.push(attempt);
-    Ok(evidence)
+    Ok(())
 }
 
 /// Parses JSON text from `path`; the error names the line and column.
@@ -220,26 +463,6 @@ fn json_error_kind(e: &serde_json::Error) -> String {
     }
 }
 
-fn lookup_path<'a>(root: &'a Value, path: &str) -> Option<&'a Value> {
-    path.split('.').try_fold(root, |v, seg| v.get(seg))
-}
-
-fn to_fact_value(v: &Value, ty: FactType) -> Option<FactValue> {
-    match (ty, v) {
-        (FactType::Bool, Value::Bool(b)) => Some(FactValue::Bool(*b)),
-        (FactType::Int, Value::Number(n)) => n.as_i64().map(FactValue::Int),
-        (FactType::Str, Value::String(s)) => Some(FactValue::Str(s.clone())),
-        (FactType::Str, Value::Number(n)) => Some(FactValue::Str(n.to_string())),
-        (FactType::StrList, Value::Array(items)) => items
-            .iter()
-            .map(|i| i.as_str().map(str::to_owned))
-            .collect::<Option<Vec<_>>>()
-            .map(FactValue::StrList),
-        (FactType::StrList, Value::Null) => Some(FactValue::StrList(Vec::new())),
-        _ => None,
-    }
-}
-
 /// Every leaf path of the config's objects (lists are leaves).
 fn leaf_paths(v: &Value, prefix: &str, out: &mut Vec<String>) {
     if let Value::Object(map) = v {
@@ -262,15 +485,19 @@ fn leaf_paths(v: &Value, prefix: &str, out: &mut Vec<String>) {
     }
 }
 
-/// Applies `MM_*` assignments. Unknown variables are noted; values of the wrong type are
-/// errors at the value's line and column (without echoing secret values).
+/// Applies `MM_*` assignments as server/config/environment.go `applyEnvKey` does: the
+/// name, upper-cased, is matched against the settings' upper-cased paths; strings are
+/// taken as they are, booleans through Go's `strconv.ParseBool`, integers through
+/// `strconv.ParseInt(v, 10, 0)`, lists split on single spaces, raw JSON kept as text. A
+/// value the server cannot parse leaves the file's value in place: a note names the line.
+/// Returns `MM_EXPERIMENTALAUDITSETTINGS_ADDITIONAL` (value, citation) when set.
 fn apply_overrides(
     root: &mut Value,
     env_path: &Path,
-    assignments: &[env_file::Assignment],
+    assignments: &[&env_file::Assignment],
     sources_of: &mut HashMap<String, String>,
     notes: &mut Vec<String>,
-) -> Result<(), ConfigError> {
+) -> Option<(String, String)> {
     let mut paths = Vec::new();
     leaf_paths(root, "", &mut paths);
     for s in settings::SETTINGS {
@@ -278,13 +505,36 @@ fn apply_overrides(
             paths.push(s.path.to_owned());
         }
     }
+    for extra in [
+        "ExperimentalAuditSettings.AdvancedLoggingJSON",
+        "ExperimentalAuditSettings.AdvancedLoggingConfig",
+    ] {
+        if !paths.iter().any(|p| p == extra) {
+            paths.push(extra.to_owned());
+        }
+    }
     let by_var: HashMap<String, String> = paths
         .into_iter()
         .map(|p| (env_file::variable_for(&p), p))
         .collect();
-    let mut diags = Vec::new();
+    let mut additional = None;
     for a in assignments {
-        let Some(path) = by_var.get(&a.name) else {
+        let upper = a.name.to_ascii_uppercase();
+        let cited = format!(
+            "{}:{}:{} ({})",
+            env_path.display(),
+            a.line,
+            a.value_column,
+            a.name
+        );
+        if upper == "MM_CONFIG" {
+            continue;
+        }
+        if upper == "MM_EXPERIMENTALAUDITSETTINGS_ADDITIONAL" {
+            additional = Some((a.value.clone(), cited));
+            continue;
+        }
+        let Some(path) = by_var.get(&upper) else {
             notes.push(format!(
                 "{}:{}: {} matches no setting; ignored",
                 env_path.display(),
@@ -301,263 +551,279 @@ fn apply_overrides(
         } else {
             format!("`{}`", a.value)
         };
-        let new_value = match (declared, &current) {
+        let (new_value, expected) = match (declared, &current) {
             (Some(FactType::Bool), _) | (None, Some(Value::Bool(_))) => {
-                parse_go_bool(&a.value).map(Value::Bool)
+                (parse_go_bool(&a.value).map(Value::Bool), "true or false")
             }
-            (Some(FactType::Int), _) | (None, Some(Value::Number(_))) => {
-                a.value.trim().parse::<i64>().ok().map(Value::from)
-            }
-            (Some(FactType::StrList), _) | (None, Some(Value::Array(_))) => Some(Value::Array(
-                a.value
-                    .split_whitespace()
-                    .map(|s| Value::String(s.to_owned()))
-                    .collect(),
-            )),
-            _ => Some(Value::String(a.value.clone())),
+            (Some(FactType::Int), _) | (None, Some(Value::Number(_))) => (
+                a.value.parse::<i64>().ok().map(Value::from),
+                "a whole number",
+            ),
+            (Some(FactType::StrList), _) | (None, Some(Value::Array(_))) => (
+                Some(Value::Array(
+                    a.value
+                        .split(' ')
+                        .map(|s| Value::String(s.to_owned()))
+                        .collect(),
+                )),
+                "",
+            ),
+            _ => (Some(Value::String(a.value.clone())), ""),
         };
         let Some(new_value) = new_value else {
-            let expected = match (declared, &current) {
-                (Some(FactType::Bool), _) | (None, Some(Value::Bool(_))) => "true or false",
-                _ => "an integer",
-            };
-            diags.push(Diagnostic {
-                file: env_path.to_path_buf(),
-                line: a.line as u64,
-                column: a.value_column as u64,
-                message: format!(
-                    "{}: {shown} is not valid for {path}; expected {expected}",
-                    a.name
-                ),
-            });
-            continue;
-        };
-        set_path(root, path, new_value);
-        sources_of.insert(
-            path.clone(),
-            format!(
-                "{}:{}:{} ({})",
+            notes.push(format!(
+                "{}:{}:{}: {}: {shown} is not {expected}; the server ignores it and keeps the config's value of {path}",
                 env_path.display(),
                 a.line,
                 a.value_column,
                 a.name
-            ),
-        );
+            ));
+            continue;
+        };
+        set_path(root, path, new_value);
+        sources_of.insert(path.clone(), cited);
     }
-    if diags.is_empty() {
-        Ok(())
-    } else {
-        Err(ConfigError::Diagnostics(diags))
-    }
+    additional
 }
 
 /// Go's strconv.ParseBool, which the server uses for environment values.
 fn parse_go_bool(s: &str) -> Option<bool> {
-    match s.trim() {
+    match s {
         "1" | "t" | "T" | "TRUE" | "true" | "True" => Some(true),
         "0" | "f" | "F" | "FALSE" | "false" | "False" => Some(false),
         _ => None,
     }
 }
 
-fn set_path(root: &mut Value, path: &str, value: Value) {
-    let mut cur = root;
-    let segs: Vec<&str> = path.split('.').collect();
-    for (i, seg) in segs.iter().enumerate() {
-        let Some(obj) = cur.as_object_mut() else {
-            return;
-        };
-        if i + 1 == segs.len() {
-            obj.insert((*seg).to_owned(), value);
-            return;
-        }
-        cur = obj
-            .entry((*seg).to_owned())
-            .or_insert_with(|| Value::Object(Default::default()));
-    }
-}
-
-/// A licence: feature name → enabled. `IsLicensed: false` means every feature is off.
-#[derive(Debug, Clone)]
-pub struct License {
-    features: HashMap<String, bool>,
-    licensed: bool,
-}
-
-impl License {
-    /// Whether the licence has `feature`.
-    pub fn has(&self, feature: &str) -> bool {
-        self.licensed && self.features.get(feature).copied().unwrap_or(false)
-    }
-}
-
-fn read_license(path: &Path) -> Result<License, ConfigError> {
+fn read_license(path: &Path) -> Result<Licence, ConfigError> {
     let text = read_text(path, 1 << 20, "licence file")?;
     let v = parse_json(path, &text)?;
-    let Some(obj) = v.as_object().filter(|o| o.contains_key("IsLicensed")) else {
-        return Err(file_error(
+    Licence::from_json(&v).ok_or_else(|| {
+        file_error(
             path,
             "not a Mattermost licence: expected the JSON of GET /api/v4/license/client?format=old (an object with \"IsLicensed\")",
-        ));
-    };
-    let features: HashMap<String, bool> = obj
-        .iter()
-        .map(|(k, v)| {
-            (
-                k.clone(),
-                matches!(v, Value::String(s) if s == "true") || v == &Value::Bool(true),
-            )
-        })
-        .collect();
-    let licensed = features.get("IsLicensed").copied().unwrap_or(false);
-    Ok(License { features, licensed })
+        )
+    })
 }
 
-/// Facts that model the server's behaviour from several settings.
-fn derive(
+/// The targets of an `AdvancedLoggingJSON` value: an object, or a string holding one
+/// (older releases: `AdvancedLoggingConfig`, a JSON string). A string naming a file is
+/// not followed.
+fn advanced_targets(v: &Value) -> Vec<(String, Value)> {
+    let parsed;
+    let obj = match v {
+        Value::Object(m) => m,
+        Value::String(s) if s.trim_start().starts_with('{') => {
+            match serde_json::from_str::<Value>(s) {
+                Ok(Value::Object(m)) => {
+                    parsed = m;
+                    &parsed
+                }
+                _ => return Vec::new(),
+            }
+        }
+        _ => return Vec::new(),
+    };
+    obj.iter().map(|(k, t)| (k.clone(), t.clone())).collect()
+}
+
+/// File targets (their `options.filename`) and off-host targets (`syslog`, `tcp`) of the
+/// advanced logging configurations; logr's target types per MM `server/config/logger.go`
+/// and logr `config/config.go`.
+pub(super) fn advanced_logging_targets(
     root: &Value,
-    license: Option<&License>,
     maker: &FactMaker,
     source_of: &dyn Fn(&str) -> String,
     evidence: &mut Evidence,
-    notes: &mut Vec<String>,
 ) {
-    let str_at = |p: &str| {
-        lookup_path(root, p)
-            .and_then(Value::as_str)
-            .map(str::to_owned)
-    };
-    let int_at = |p: &str| lookup_path(root, p).and_then(Value::as_i64);
-    let bool_at = |p: &str| lookup_path(root, p).and_then(Value::as_bool);
-
-    if license.is_some() {
-        evidence.insert(maker.put(&cat::LICENSE_KNOWN, FactValue::Bool(true), "licence file"));
-    }
-    // Licence-gated contents: without the feature the server silently sends the fallback.
-    let gated = [
+    let mut off_host = 0i64;
+    let mut seen_any = false;
+    for (path, fact) in [
+        ("LogSettings.AdvancedLoggingJSON", &cat::LOG_FILE_TARGETS),
         (
-            "EmailSettings.PushNotificationContents",
-            &cat::PUSH_EFFECTIVE_CONTENTS,
-            "id_loaded",
-            "IDLoadedPushNotifications",
-            "generic",
+            "ExperimentalAuditSettings.AdvancedLoggingJSON",
+            &cat::AUDIT_FILE_TARGETS,
         ),
-        (
-            "EmailSettings.EmailNotificationContentsType",
-            &cat::EMAIL_EFFECTIVE_CONTENTS,
-            "generic",
-            "EmailNotificationContents",
-            "full",
-        ),
-    ];
-    for (setting, fact, gated_value, feature, fallback) in gated {
-        let Some(configured) = str_at(setting) else {
+    ] {
+        let Some(v) = lookup_path(root, path) else {
             continue;
         };
-        let effective = if configured == gated_value && license.is_some_and(|l| !l.has(feature)) {
-            notes.push(format!(
-                "{setting} is {gated_value} but the licence lacks {feature}: the server sends {fallback}"
-            ));
-            fallback.to_owned()
-        } else {
-            configured
+        seen_any = true;
+        let mut files = Vec::new();
+        for (_, target) in advanced_targets(v) {
+            match target.get("type").and_then(Value::as_str) {
+                Some("file") => {
+                    if let Some(f) = target
+                        .get("options")
+                        .and_then(|o| o.get("filename"))
+                        .and_then(Value::as_str)
+                    {
+                        files.push(f.to_owned());
+                    }
+                }
+                Some("syslog") | Some("tcp") => off_host += 1,
+                _ => {}
+            }
+        }
+        evidence.insert(maker.put(fact, FactValue::StrList(files), source_of(path)));
+    }
+    if seen_any {
+        evidence.insert(maker.put(
+            &cat::LOGGING_OFF_HOST_TARGETS,
+            FactValue::Int(off_host),
+            source_of("LogSettings.AdvancedLoggingJSON"),
+        ));
+    }
+}
+
+/// An AdvancedLoggingJSON value as the server reads it: an object, or a string holding
+/// one (older configs). None when absent, empty or unreadable.
+fn logging_targets(v: &Value) -> Option<serde_json::Map<String, Value>> {
+    match v {
+        Value::Object(m) => Some(m.clone()),
+        Value::String(s) if !s.trim().is_empty() => serde_json::from_str::<Value>(s)
+            .ok()
+            .and_then(|v| v.as_object().cloned()),
+        _ => None,
+    }
+}
+
+/// A key of an mlog target object, matched case-insensitively (`Options` or `options`).
+fn get_ci<'a>(v: &'a Value, key: &str) -> Option<&'a Value> {
+    v.as_object()?
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(key))
+        .map(|(_, v)| v)
+}
+
+fn is_loopback_host(host: &str) -> bool {
+    let h = host.trim().trim_start_matches('[').trim_end_matches(']');
+    h.eq_ignore_ascii_case("localhost")
+        || h.parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+/// Derived facts of the verdicts issue: the push proxy's origin, insecure remote log
+/// targets, DEBUG log targets and enabled plugins.
+pub(super) fn derive_more(
+    root: &Value,
+    maker: &FactMaker,
+    source_of: &dyn Fn(&str) -> String,
+    evidence: &mut Evidence,
+) {
+    // The push proxy by origin: the server posts to <PushNotificationServer>/api/v1/send_push
+    // (server/channels/app/notification_push.go), so only scheme, host and port matter.
+    let push = "EmailSettings.PushNotificationServer";
+    if let Some(raw) = lookup_path(root, push).and_then(Value::as_str) {
+        let origin = match url::Url::parse(raw.trim()) {
+            Ok(u) if u.host_str().is_some() => u.origin().ascii_serialization(),
+            _ => raw.trim().to_ascii_lowercase(),
         };
-        evidence.insert(maker.put(fact, FactValue::Str(effective), source_of(setting)));
+        evidence.insert(maker.put(
+            &cat::PUSH_PROXY_ORIGIN,
+            FactValue::Str(origin),
+            source_of(push),
+        ));
     }
-    // Database transport, primary and replicas.
-    let driver = str_at("SqlSettings.DriverName").unwrap_or_else(|| "postgres".into());
-    let mut dsns: Vec<(String, String)> = Vec::new();
-    if let Some(d) = str_at("SqlSettings.DataSource") {
-        dsns.push(("primary".into(), d));
-    }
-    for list in ["DataSourceReplicas", "DataSourceSearchReplicas"] {
-        if let Some(items) =
-            lookup_path(root, &format!("SqlSettings.{list}")).and_then(Value::as_array)
-        {
-            for (i, item) in items.iter().enumerate() {
-                if let Some(d) = item.as_str() {
-                    dsns.push((format!("{list}[{i}]"), d.to_owned()));
+    // Remote log targets (mlog syslog and tcp targets: options ip, port, tls, insecure).
+    let sections = [
+        ("audit", "ExperimentalAuditSettings.AdvancedLoggingJSON"),
+        ("server", "LogSettings.AdvancedLoggingJSON"),
+        (
+            "notification",
+            "NotificationLogSettings.AdvancedLoggingJSON",
+        ),
+    ];
+    let mut insecure = Vec::new();
+    let mut debug = Vec::new();
+    let mut seen_any = false;
+    let mut debug_seen = false;
+    for (label, path) in sections {
+        let Some(targets) = lookup_path(root, path).and_then(logging_targets) else {
+            if lookup_path(root, path).is_some() {
+                seen_any = true;
+                debug_seen |= label != "audit";
+            }
+            continue;
+        };
+        seen_any = true;
+        debug_seen |= label != "audit";
+        for (name, t) in &targets {
+            let ty = get_ci(t, "type")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_ascii_lowercase();
+            if ty == "syslog" || ty == "tcp" {
+                let opts = get_ci(t, "options");
+                let opt = |k: &str| opts.and_then(|o| get_ci(o, k));
+                let host = opt("ip")
+                    .or_else(|| opt("host"))
+                    .and_then(Value::as_str)
+                    .unwrap_or("localhost");
+                let tls = opt("tls").and_then(Value::as_bool).unwrap_or(false);
+                let skip = opt("insecure").and_then(Value::as_bool).unwrap_or(false);
+                if !is_loopback_host(host) && (!tls || skip) {
+                    let why = if tls {
+                        "TLS without certificate verification"
+                    } else {
+                        "no TLS"
+                    };
+                    insecure.push(format!("{label}:{name} ({ty} to {host}, {why})"));
+                }
+            }
+            if label != "audit" {
+                let levels = get_ci(t, "levels")
+                    .and_then(Value::as_array)
+                    .cloned()
+                    .unwrap_or_default();
+                let noisy = levels.iter().any(|l| {
+                    let id = get_ci(l, "id").and_then(Value::as_i64);
+                    let name = get_ci(l, "name")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default()
+                        .to_ascii_lowercase();
+                    matches!(id, Some(5 | 6 | 303 | 304))
+                        || name.contains("debug")
+                        || name.contains("trace")
+                });
+                if noisy {
+                    debug.push(format!("{label}:{name}"));
                 }
             }
         }
     }
-    let mut cleartext = Vec::new();
-    let mut unverified = Vec::new();
-    let mut understood = !dsns.is_empty();
-    for (role, dsn) in &dsns {
-        if dsn.chars().all(|c| c == '*') {
-            notes.push(format!("SqlSettings {role} is masked (API or mmctl output): database transport not assessed"));
-            understood = false;
-            continue;
-        }
-        match dsn::classify(&driver, dsn) {
-            Some(c) => match c.transport {
-                dsn::Transport::Cleartext => cleartext.push(format!("{} ({role})", c.endpoint)),
-                dsn::Transport::Unverified => unverified.push(format!("{} ({role})", c.endpoint)),
-                dsn::Transport::Local | dsn::Transport::Verified => {}
-            },
-            None => {
-                notes.push(format!("SqlSettings {role} is not a DSN safeguard understands: database transport not assessed"));
-                understood = false;
-            }
-        }
-    }
-    if understood {
-        let src = source_of("SqlSettings.DataSource");
+    if seen_any {
         evidence.insert(maker.put(
-            &cat::SQL_REMOTE_CLEARTEXT,
-            FactValue::StrList(cleartext),
-            src.clone(),
-        ));
-        evidence.insert(maker.put(
-            &cat::SQL_REMOTE_UNVERIFIED,
-            FactValue::StrList(unverified),
-            src,
-        ));
-    }
-    // Retention: Hours wins when > 0.
-    for (kind, fact) in [
-        ("Message", &cat::RETENTION_MESSAGE_HOURS),
-        ("File", &cat::RETENTION_FILE_HOURS),
-    ] {
-        let hours_path = format!("DataRetentionSettings.{kind}RetentionHours");
-        let days_path = format!("DataRetentionSettings.{kind}RetentionDays");
-        let (hours, days) = (int_at(&hours_path), int_at(&days_path));
-        let effective = match (hours, days) {
-            (Some(h), _) if h > 0 => Some((h, hours_path)),
-            (_, Some(d)) => Some((d.saturating_mul(24), days_path)),
-            _ => None,
-        };
-        if let Some((h, p)) = effective {
-            evidence.insert(maker.put(fact, FactValue::Int(h), source_of(&p)));
-        }
-    }
-    let gossip = [
-        "ClusterSettings.EnableGossipEncryption",
-        "ClusterSettings.EnableExperimentalGossipEncryption",
-    ]
-    .into_iter()
-    .find_map(|p| bool_at(p).map(|b| (b, p)));
-    if let Some((on, p)) = gossip {
-        evidence.insert(maker.put(
-            &cat::CLUSTER_GOSSIP_ENCRYPTION,
-            FactValue::Bool(on),
-            source_of(p),
-        ));
-    }
-    if let Some(adv) = lookup_path(root, "ExperimentalAuditSettings.AdvancedLoggingJSON") {
-        let targets = match adv {
-            Value::Object(m) => m.len(),
-            Value::String(s) if !s.trim().is_empty() => serde_json::from_str::<Value>(s)
-                .ok()
-                .and_then(|v| v.as_object().map(|m| m.len()))
-                .unwrap_or(0),
-            _ => 0,
-        };
-        evidence.insert(maker.put(
-            &cat::AUDIT_ADVANCED_TARGETS,
-            FactValue::Int(i64::try_from(targets).unwrap_or(i64::MAX)),
+            &cat::LOGGING_INSECURE_REMOTE_TARGETS,
+            FactValue::StrList(insecure),
             source_of("ExperimentalAuditSettings.AdvancedLoggingJSON"),
+        ));
+    }
+    if debug_seen {
+        evidence.insert(maker.put(
+            &cat::LOGGING_DEBUG_TARGETS,
+            FactValue::StrList(debug),
+            source_of("LogSettings.AdvancedLoggingJSON"),
+        ));
+    }
+    // Enabled plugins: PluginStates.<id>.Enable, none when plugins are off.
+    let plugins_on = lookup_path(root, "PluginSettings.Enable").and_then(Value::as_bool);
+    let states = lookup_path(root, "PluginSettings.PluginStates").and_then(Value::as_object);
+    if let (Some(on), Some(states)) = (plugins_on, states) {
+        let mut ids: Vec<String> = if on {
+            states
+                .iter()
+                .filter(|(_, st)| get_ci(st, "enable").and_then(Value::as_bool) == Some(true))
+                .map(|(id, _)| id.clone())
+                .collect()
+        } else {
+            Vec::new()
+        };
+        ids.sort();
+        evidence.insert(maker.put(
+            &cat::PLUGINS_ENABLED,
+            FactValue::StrList(ids),
+            source_of("PluginSettings.PluginStates"),
         ));
     }
 }

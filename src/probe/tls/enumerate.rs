@@ -63,8 +63,10 @@ pub struct Enumeration {
     /// Why the fallback-SCSV answer could not be read (the server answered, but not in a
     /// way that says yes or no).
     pub fallback_scsv_unreadable: Option<String>,
-    /// The certificate chain seen in a TLS ≤ 1.2 Certificate message (leaf first).
-    pub chain: Vec<Vec<u8>>,
+    /// Every distinct chain (leaf first; distinct by leaf) seen in TLS ≤ 1.2 Certificate
+    /// messages, newest version first: a server with an RSA and an ECDSA certificate
+    /// sends each with the suites it authenticates.
+    pub chains: Vec<Vec<Vec<u8>>>,
     pub notes: Vec<String>,
 }
 
@@ -228,10 +230,12 @@ pub async fn enumerate(ep: &Endpoint, sni: Option<&str>, seed: Option<Reply>) ->
             out.ocsp_stapling =
                 Some(first.stapled_ocsp || first.has_extension(ext::STATUS_REQUEST));
         }
-        if out.chain.is_empty()
-            && let Some((_, f)) = flights.iter().find(|(_, f)| !f.certificates.is_empty())
-        {
-            out.chain = f.certificates.clone();
+        for (_, f) in flights {
+            if let Some(leaf) = f.certificates.first()
+                && !out.chains.iter().any(|c| c.first() == Some(leaf))
+            {
+                out.chains.push(f.certificates.clone());
+            }
         }
         for (suite, f) in flights {
             if f.compression != 0 {
@@ -278,7 +282,9 @@ pub async fn enumerate(ep: &Endpoint, sni: Option<&str>, seed: Option<Reply>) ->
 }
 
 /// Runs a handful of futures concurrently on this task (no spawning, so they may borrow).
-async fn join_all<F: std::future::Future>(futs: impl Iterator<Item = F>) -> Vec<F::Output> {
+pub(crate) async fn join_all<F: std::future::Future>(
+    futs: impl Iterator<Item = F>,
+) -> Vec<F::Output> {
     let mut pinned: Vec<std::pin::Pin<Box<F>>> = futs.map(Box::pin).collect();
     let mut results: Vec<Option<F::Output>> = pinned.iter().map(|_| None).collect();
     std::future::poll_fn(|cx| {

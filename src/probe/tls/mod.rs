@@ -5,14 +5,13 @@
 //!
 //! Modules: [`suites`], [`groups`] and [`version`] are the protocol tables; [`hello`]
 //! writes ClientHellos; [`reader`] reads replies; [`connection`] runs one exchange;
-//! [`enumerate`] drives the chains; [`certificate`] captures and judges the chain;
+//! [`enumerate`] drives the chains; [`certificate`] captures the chain (judged by `probe::trust`);
 //! [`starttls`] upgrades plaintext protocols. What does not belong here: judging
 //! (checks in `checks/tls/`) and rendering (`report::tls`).
 
 use crate::evidence::{AttemptOutcome, Evidence, Fact, FactMaker, FactValue};
 use serde::Serialize;
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 use thiserror::Error;
 
@@ -300,11 +299,20 @@ pub struct TlsAssessment {
     /// The stapled OCSP response, verified (signature, certificate, status, freshness).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ocsp_staple: Option<ocsp::StapleCheck>,
-    pub certificate: Option<CertificateReport>,
     /// Facts whose test ran but whose answer could not be read, with what was seen: their
     /// checks say `error` with it, not "not assessed".
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub unreadable: Vec<Unreadable>,
+    /// The certificate a client offering every signature scheme gets.
+    pub certificate: Option<CertificateReport>,
+    /// The other certificates the endpoint serves, one per further key type (a dual
+    /// RSA + ECDSA set-up), found by offering one key family's signature schemes at a time.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub more_certificates: Vec<CertificateReport>,
+    /// Certificates that were served but could not be read, or key types for which it
+    /// could not be told whether the server has one; then no certificate verdict is given.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unreadable_certificates: Vec<String>,
     /// Connections (handshakes) the assessment used.
     pub handshakes: usize,
     pub duration_ms: u64,
@@ -587,10 +595,31 @@ impl TlsAssessment {
                 put(&cat::OCSP_STAPLE_STATUS, FactValue::Str(status.to_owned()));
             }
         }
-        if let Some(c) = &self.certificate {
-            out.extend(c.facts(maker, &src));
-        }
+        let served: Vec<CertificateReport> = self.served_certificates().cloned().collect();
+        out.extend(crate::probe::trust::served_facts(
+            &served,
+            &self.unreadable_certificates,
+            maker,
+            &src,
+        ));
         out
+    }
+
+    /// Every certificate served: the default one first.
+    pub fn served_certificates(&self) -> impl Iterator<Item = &CertificateReport> {
+        self.certificate.iter().chain(self.more_certificates.iter())
+    }
+
+    /// Makes `c` the first certificate (the one another probe's own session got, say the
+    /// LDAP probe's StartTLS session), keeping every other one served.
+    pub fn put_first_certificate(&mut self, c: CertificateReport) {
+        if let Some(old) = self.certificate.take()
+            && old.sha256 != c.sha256
+        {
+            self.more_certificates.insert(0, old);
+        }
+        self.more_certificates.retain(|m| m.sha256 != c.sha256);
+        self.certificate = Some(c);
     }
 }
 
@@ -599,7 +628,7 @@ pub async fn assess(target: &TlsTarget) -> Result<TlsAssessment, TlsError> {
     let started = Instant::now();
     let endpoint = target.endpoint();
     let roots =
-        Arc::new(certificate::load_roots(target.ca_file.as_deref()).map_err(TlsError::CaFile)?);
+        crate::probe::trust::load_roots(target.ca_file.as_deref()).map_err(TlsError::CaFile)?;
     let host = target.host.trim_matches(['[', ']']).to_owned();
     let addr = tokio::time::timeout(
         target.timeout,
@@ -709,39 +738,158 @@ pub async fn assess(target: &TlsTarget) -> Result<TlsAssessment, TlsError> {
     }
     a.mark_version_errors();
     a.ocsp_stapling = found.ocsp_stapling;
-    a.notes = found.notes;
-    match captured {
-        Ok(c) => {
-            if !c.ocsp.is_empty() {
-                a.ocsp_stapling = Some(true);
-                match ocsp::verify_staple(
-                    &c.ocsp,
-                    &c.chain,
-                    &roots,
-                    time::OffsetDateTime::now_utc().unix_timestamp(),
-                ) {
-                    Ok(check) => a.ocsp_staple = Some(check),
-                    Err(seen) => a.unreadable.push(Unreadable {
-                        fact: crate::catalogue::tls::OCSP_STAPLE_VALID.key,
-                        seen,
-                    }),
-                }
-            } else if a.ocsp_stapling.is_none() {
-                a.ocsp_stapling = Some(false);
-            }
-            a.certificate = certificate::assess_chain(&c.chain, &server_name, &roots, "rustls");
-        }
-        Err(e) => {
-            if !found.chain.is_empty() {
-                a.certificate =
-                    certificate::assess_chain(&found.chain, &server_name, &roots, "handshake");
-            }
-            a.notes.push(format!("validated connection: {e}"));
+    a.notes = found.notes.clone();
+    let served = served_certificates(&ep, &server_name, &found, captured, &a.protocols).await;
+    if let Some(stapled) = served.stapled {
+        if stapled {
+            a.ocsp_stapling = Some(true);
+        } else if a.ocsp_stapling.is_none() {
+            a.ocsp_stapling = Some(false);
         }
     }
+    if let Some((response, chain)) = &served.staple {
+        match ocsp::verify_staple(
+            response,
+            chain,
+            &roots,
+            time::OffsetDateTime::now_utc().unix_timestamp(),
+        ) {
+            Ok(check) => a.ocsp_staple = Some(check),
+            Err(seen) => a.unreadable.push(Unreadable {
+                fact: crate::catalogue::tls::OCSP_STAPLE_VALID.key,
+                seen,
+            }),
+        }
+    }
+    for (chain, source) in &served.chains {
+        match crate::probe::trust::assess_chain(chain, &server_name, &roots, source) {
+            Some(r) if a.certificate.is_none() => a.certificate = Some(r),
+            Some(r) => a.more_certificates.push(r),
+            None => a.unreadable_certificates.push(format!(
+                "a certificate served ({} bytes, {source}) could not be parsed",
+                chain.first().map_or(0, Vec::len)
+            )),
+        }
+    }
+    a.unreadable_certificates.extend(served.unknown);
+    a.notes.extend(served.notes);
     a.handshakes = ep.handshakes();
     a.duration_ms = started.elapsed().as_millis() as u64;
     Ok(a)
+}
+
+/// The chains an endpoint serves, default first, with where each came from.
+struct ServedChains {
+    chains: Vec<(Vec<Vec<u8>>, &'static str)>,
+    /// Whether the default rustls handshake got a stapled OCSP response (None: no such
+    /// handshake).
+    stapled: Option<bool>,
+    /// The stapled OCSP response and the chain it came with, to verify.
+    staple: Option<(Vec<u8>, Vec<Vec<u8>>)>,
+    /// Key families whose certificate could not be looked for, and why.
+    unknown: Vec<String>,
+    notes: Vec<String>,
+}
+
+/// Every certificate served: the default rustls chain, the distinct chains of the raw
+/// TLS ≤ 1.2 flights (one per suite authentication the server accepted), and, for each
+/// key family the server may hold but no chain showed, a rustls handshake offering only
+/// that family. A family is possible unless a complete TLS ≤ 1.2 enumeration accepted no
+/// suite authenticating with it (RSA suites for RSA; ECDSA suites for ECDSA and EdDSA); a
+/// TLS 1.3-only server makes every family possible.
+async fn served_certificates(
+    ep: &connection::Endpoint,
+    name: &rustls::pki_types::ServerName<'static>,
+    found: &enumerate::Enumeration,
+    captured: Result<certificate::Captured, String>,
+    protocols: &Protocols,
+) -> ServedChains {
+    use crate::probe::trust::KeyFamily;
+    let mut out = ServedChains {
+        chains: Vec::new(),
+        stapled: None,
+        staple: None,
+        unknown: Vec::new(),
+        notes: Vec::new(),
+    };
+    let rustls_ok = match captured {
+        Ok(c) => {
+            out.stapled = Some(!c.ocsp.is_empty());
+            if !c.ocsp.is_empty() {
+                out.staple = Some((c.ocsp.clone(), c.chain.clone()));
+            }
+            out.chains.push((c.chain, "rustls"));
+            true
+        }
+        Err(e) => {
+            out.notes.push(format!("validated connection: {e}"));
+            false
+        }
+    };
+    let add = |chains: &mut Vec<(Vec<Vec<u8>>, &'static str)>, chain: Vec<Vec<u8>>, src| {
+        if !chain.is_empty() && !chains.iter().any(|(c, _)| c.first() == chain.first()) {
+            chains.push((chain, src));
+        }
+    };
+    for chain in &found.chains {
+        add(&mut out.chains, chain.clone(), "handshake");
+    }
+    let seen: Vec<KeyFamily> = out
+        .chains
+        .iter()
+        .filter_map(|(c, _)| c.first())
+        .filter_map(|leaf| crate::probe::trust::certificate::key_type_of(leaf))
+        .filter_map(|t| KeyFamily::of_key_type(&t))
+        .collect();
+    let legacy = [
+        Version::Ssl3,
+        Version::Tls10,
+        Version::Tls11,
+        Version::Tls12,
+    ];
+    let determined = legacy.iter().all(|v| protocols.get(*v).error.is_none());
+    let auths: Vec<suites::Auth> = legacy
+        .iter()
+        .flat_map(|v| protocols.get(*v).cipher_suites.iter())
+        .filter_map(|n| suites::by_name(n))
+        .map(|s| s.auth)
+        .collect();
+    let possible = |f: KeyFamily| {
+        if !determined || auths.is_empty() {
+            return true;
+        }
+        match f {
+            KeyFamily::Rsa => auths.contains(&suites::Auth::Rsa),
+            KeyFamily::Ecdsa | KeyFamily::Eddsa => auths.contains(&suites::Auth::Ecdsa),
+        }
+    };
+    let wanted: Vec<KeyFamily> = KeyFamily::ALL
+        .into_iter()
+        .filter(|f| possible(*f) && !seen.contains(f))
+        .collect();
+    if wanted.is_empty() {
+        return out;
+    }
+    if !rustls_ok {
+        if !out.chains.is_empty() {
+            out.notes.push(format!(
+                "certificates of other key types ({}) were not looked for: no TLS 1.2/1.3 handshake succeeded",
+                wanted.iter().map(|f| f.name()).collect::<Vec<_>>().join(", ")
+            ));
+        }
+        return out;
+    }
+    for (family, r) in certificate::capture_families(ep, name.clone(), &wanted).await {
+        match r {
+            Ok(c) => add(&mut out.chains, c.chain, "rustls"),
+            Err(certificate::CaptureError::Refused(_)) => {}
+            Err(certificate::CaptureError::Unknown(reason)) => out.unknown.push(format!(
+                "whether the server has an {} certificate could not be told: {reason}",
+                family.name()
+            )),
+        }
+    }
+    out
 }
 
 /// Never fails: a failure becomes a failed attempt covering the TLS facts of `subject`;
@@ -793,4 +941,36 @@ pub fn evidence_of(maker: &FactMaker, result: Result<TlsAssessment, TlsError>) -
         )),
     }
     ev
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cert(sha: &str) -> CertificateReport {
+        CertificateReport {
+            sha256: sha.into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn another_probes_certificate_goes_first_and_none_is_lost_or_doubled() {
+        let mut a = TlsAssessment {
+            certificate: Some(cert("ec")),
+            more_certificates: vec![cert("rsa")],
+            ..Default::default()
+        };
+        a.put_first_certificate(cert("ec"));
+        let shas = |a: &TlsAssessment| {
+            a.served_certificates()
+                .map(|c| c.sha256.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(shas(&a), ["ec", "rsa"]);
+        a.put_first_certificate(cert("rsa"));
+        assert_eq!(shas(&a), ["rsa", "ec"]);
+        a.put_first_certificate(cert("other"));
+        assert_eq!(shas(&a), ["other", "rsa", "ec"]);
+    }
 }
