@@ -348,3 +348,29 @@ fn the_default_config_fails_the_new_checks_and_the_hardened_one_passes_them() {
         assert!(failing.is_empty(), "{profile}: {failing:#?}");
     }
 }
+
+#[test]
+fn the_hardened_config_with_a_full_licence_has_no_failing_finding() {
+    let dir = support::scratch_dir("licence");
+    let licence = write(
+        dir.path(),
+        "licence.json",
+        r#"{"IsLicensed":"true","IDLoadedPushNotifications":"true","EmailNotificationContents":"true",
+            "Compliance":"true","MessageExport":"true","Cluster":"true","Metrics":"true","MFA":"true",
+            "LDAP":"true","SAML":"true","DataRetention":"true","AdvancedLogging":"true",
+            "GuestAccounts":"true","OpenId":"true"}"#,
+    );
+    let (code, r) = scan(
+        &config("config-hardened.json"),
+        &["--mattermost-license", licence.to_str().unwrap()],
+    );
+    let bad: Vec<String> = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| ["fail", "warn", "error"].contains(&f["status"].as_str().unwrap()))
+        .map(|f| format!("{} {} {}", f["check_id"], f["status"], f["message"]))
+        .collect();
+    assert!(bad.is_empty(), "{bad:#?}");
+    assert_eq!(code, 0);
+}

@@ -14,6 +14,7 @@ use crate::evidence::FactType;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+pub mod api;
 pub mod host;
 pub mod http;
 pub mod ldap;
@@ -87,12 +88,22 @@ pub mod family {
     pub const LOGS: &str = "logs";
     /// Permissions and encryption at rest of the Mattermost files on the host.
     pub const HOST: &str = "host";
+    /// What the REST API alone tells: version, licence, API/file disagreements.
+    pub const MATTERMOST_API: &str = "mattermost.api";
+    /// The server's version judged against the security advisories.
+    pub const MATTERMOST_ADVISORIES: &str = "mattermost.advisories";
 }
 
 /// The family of any key: `mattermost.config` for settings, else the first segment.
 pub fn family_of(key: &str) -> &'static str {
     if key.starts_with("mattermost.config.") {
         return family::MATTERMOST_CONFIG;
+    }
+    if key.starts_with("mattermost.api.") {
+        return family::MATTERMOST_API;
+    }
+    if key.starts_with("mattermost.advisories.") {
+        return family::MATTERMOST_ADVISORIES;
     }
     match key.split('.').next().unwrap_or_default() {
         "tls" => family::TLS,
@@ -127,6 +138,8 @@ pub fn all() -> &'static [FactSpec] {
         v.extend_from_slice(mattermost::DERIVED);
         v.extend_from_slice(logs::FACTS);
         v.extend_from_slice(host::FACTS);
+        v.extend_from_slice(api::FACTS);
+        v.extend_from_slice(api::ADVISORY_FACTS);
         v
     })
 }

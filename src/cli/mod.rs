@@ -4,7 +4,9 @@
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
+pub mod advisories;
 pub mod content;
+pub mod fleet;
 pub mod ldap;
 pub mod report;
 pub mod scan;
@@ -61,6 +63,11 @@ pub enum Command {
     Ldap(ldap::LdapArgs),
     /// Re-assess and render a saved JSON report (optionally under another profile).
     Report(report::ReportArgs),
+    /// Merge the fleet summaries of several shards (`scan --deployments --shard I/N`).
+    Merge(fleet::MergeArgs),
+    /// Show or refresh the security advisories server versions are judged against.
+    #[command(subcommand)]
+    Advisories(advisories::AdvisoriesCommand),
 }
 
 /// Runs the command line and returns the exit code.
@@ -84,6 +91,8 @@ pub fn main() -> ExitCode {
         Command::Tls(args) => tls::run(&args),
         Command::Ldap(args) => ldap::run(&args),
         Command::Report(args) => report::run(&args),
+        Command::Advisories(cmd) => advisories::run(&cmd),
+        Command::Merge(args) => fleet::merge(&args),
     };
     match result {
         Ok(exit) => exit.into(),

@@ -2,6 +2,7 @@
 
 use super::{Exit, Output};
 use crate::check::Severity;
+use crate::probe::api::{ApiTarget, ResolvedToken, token};
 use crate::probe::ldap::LdapEndpoint;
 use crate::probe::mattermost::ConfigSources;
 use crate::probe::{ProbeContext, Target};
@@ -56,6 +57,17 @@ pub struct ScanArgs {
     /// A PEM file of CA certificates to trust (a private CA).
     #[arg(long, value_name = "PEM")]
     pub ca_file: Option<PathBuf>,
+    /// The environment variable holding an admin token for GET /api/v4/config (default
+    /// MM_ADMIN_TOKEN). Tokens are never accepted on the command line.
+    #[arg(long, value_name = "NAME", conflicts_with = "token_file")]
+    pub token_env: Option<String>,
+    /// A file holding the admin token (keep it mode 600).
+    #[arg(long, value_name = "PATH")]
+    pub token_file: Option<PathBuf>,
+    /// Advisory data to judge the server version against (default: the data written by
+    /// `safeguard advisories update`, else the built-in data).
+    #[arg(long, value_name = "FILE")]
+    pub advisories: Option<PathBuf>,
     /// Seconds allowed for each endpoint.
     #[arg(long, value_name = "SECONDS", default_value_t = 10)]
     pub timeout: u64,
@@ -71,6 +83,20 @@ pub struct ScanArgs {
     /// Extra or overriding profiles: DIR/<id>.yaml.
     #[arg(long, value_name = "DIR")]
     pub profiles_dir: Option<PathBuf>,
+    /// A fleet file: many deployments (name, url, token-env or token-file, ca-file,
+    /// config, env, ldap, profile), each scanned and reported on its own.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["url", "ldap", "mattermost_config"])]
+    pub deployments: Option<PathBuf>,
+    /// Deployments of a fleet scanned at once.
+    #[arg(long, value_name = "N", default_value_t = 8, requires = "deployments")]
+    pub jobs: usize,
+    /// Write one JSON report per deployment and fleet-summary.json here.
+    #[arg(long, value_name = "DIR", requires = "deployments")]
+    pub output_dir: Option<PathBuf>,
+    /// Scan only this machine's share of the fleet: every N-th deployment from I (I counts
+    /// from 0, like a Kubernetes indexed Job's JOB_COMPLETION_INDEX).
+    #[arg(long, value_name = "I/N", requires = "deployments")]
+    pub shard: Option<String>,
     #[command(flatten)]
     pub output: Output,
 }
@@ -101,6 +127,12 @@ pub fn parse_version(s: &str) -> Result<crate::probe::mattermost::Version, Strin
 
 /// Runs `safeguard scan`.
 pub fn run(args: &ScanArgs) -> anyhow::Result<Exit> {
+    if args.timeout == 0 || args.timeout > 600 {
+        bail!("--timeout must be between 1 and 600 seconds");
+    }
+    if let Some(file) = &args.deployments {
+        return super::fleet::run(args, file);
+    }
     if args.mattermost_config.is_none()
         && args.mattermost_env.is_none()
         && args.mattermost_home.is_none()
@@ -109,7 +141,7 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<Exit> {
         && args.ldap.is_empty()
     {
         bail!(
-            "nothing to scan: give --mattermost-config FILE, --mattermost-env FILE, --mattermost-home DIR, --logs DIR, --url URL or --ldap URL"
+            "nothing to scan: give --mattermost-config FILE, --mattermost-env FILE, --mattermost-home DIR, --logs DIR, --url URL, --ldap URL or --deployments FILE"
         );
     }
     for (flag, dir) in [
@@ -144,9 +176,6 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<Exit> {
             "--mattermost-license and --mattermost-version need --mattermost-config or --mattermost-env"
         );
     }
-    if args.timeout == 0 || args.timeout > 600 {
-        bail!("--timeout must be between 1 and 600 seconds");
-    }
     let content = scan::load_content(args.checks_dir.as_deref(), args.profiles_dir.as_deref())
         .context("invalid checks or profiles")?;
     let profile = content.profile(&args.profile).map_err(anyhow::Error::msg)?;
@@ -174,7 +203,29 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<Exit> {
     if let Some(l) = &args.logs {
         targets.push(Target::Logs(l.clone()));
     }
-    targets.extend(urls.into_iter().map(Target::Site));
+    let token = if urls.is_empty() {
+        None
+    } else {
+        resolve_token(args.token_env.as_deref(), args.token_file.as_deref())?
+    };
+    let advisories = if urls.is_empty() {
+        None
+    } else {
+        Some(std::sync::Arc::new(
+            super::advisories::resolve(args.advisories.as_deref())?.0,
+        ))
+    };
+    for u in &urls {
+        targets.push(Target::Site(u.clone()));
+        if let Some(adv) = &advisories {
+            targets.push(Target::MattermostApi(ApiTarget {
+                url: u.clone(),
+                token: token.clone(),
+                ca_file: None,
+                advisories: adv.clone(),
+            }));
+        }
+    }
     for u in &args.ldap {
         let ep = LdapEndpoint::parse(u)
             .with_context(|| format!("--ldap `{u}`"))?
@@ -190,7 +241,8 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<Exit> {
         context: ProbeContext {
             ca_file: args.ca_file.clone(),
             timeout: Duration::from_secs(args.timeout),
-            probe_configured_endpoints: args.probe_configured_endpoints,
+            // A site URL is a whole deployment: probe what its configuration names.
+            probe_configured_endpoints: args.probe_configured_endpoints || !args.url.is_empty(),
             ..ProbeContext::default()
         },
     };
@@ -206,4 +258,26 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<Exit> {
         }
     }
     super::emit(&report, &args.output, false)
+}
+
+/// The admin token: `--token-file`, else `--token-env NAME` (which must be set), else
+/// MM_ADMIN_TOKEN when set. Warnings (a token file others can read) go to standard error.
+pub fn resolve_token(
+    env: Option<&str>,
+    file: Option<&std::path::Path>,
+) -> anyhow::Result<Option<ResolvedToken>> {
+    let resolved = match (env, file) {
+        (_, Some(path)) => Some(token::from_file(path).map_err(anyhow::Error::msg)?),
+        (Some(name), None) => token::from_env(name, true).map_err(anyhow::Error::msg)?,
+        (None, None) => token::from_env(token::DEFAULT_ENV, false).map_err(anyhow::Error::msg)?,
+    };
+    if let Some(r) = &resolved {
+        for w in &r.warnings {
+            #[allow(clippy::print_stderr)]
+            {
+                eprintln!("safeguard: warning: {w}");
+            }
+        }
+    }
+    Ok(resolved)
 }

@@ -19,6 +19,8 @@ use std::path::PathBuf;
 use std::pin::Pin;
 use std::time::Duration;
 
+pub mod api;
+pub mod database;
 pub mod host;
 pub mod http;
 pub mod ldap;
@@ -30,11 +32,13 @@ pub mod trust;
 /// Every probe safeguard has, in the order their evidence is merged.
 pub static REGISTRY: &[&dyn Probe] = &[
     &mattermost::ConfigFileProbe,
+    &api::ApiProbe,
     &tls::TlsProbe,
     &http::HttpProbe,
     &ldap::LdapProbe,
     &logs::LogsProbe,
     &host::HostProbe,
+    &database::DatabaseHopProbe,
 ];
 
 /// When a probe runs. Later phases see the evidence of earlier ones, which is how an
@@ -67,6 +71,8 @@ pub enum Target {
     Logs(PathBuf),
     /// A Mattermost install directory (`config/`, `logs/`, `data/`).
     MattermostHome(PathBuf),
+    /// A running server's REST API (the site URL it serves).
+    MattermostApi(api::ApiTarget),
 }
 
 impl Target {
@@ -94,6 +100,7 @@ impl Target {
             Self::Ldap(e) => vec![("ldap", e.subject())],
             Self::Logs(p) => vec![("logs", p.display().to_string())],
             Self::MattermostHome(p) => vec![("mattermost-home", p.display().to_string())],
+            Self::MattermostApi(a) => vec![("mattermost-api", a.url.to_string())],
         }
     }
 }

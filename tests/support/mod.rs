@@ -7,6 +7,7 @@
 
 pub mod fake_ldap;
 pub mod go_tls;
+pub mod mm_api;
 pub mod nginx;
 pub mod pki;
 pub mod slapd;

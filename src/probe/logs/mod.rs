@@ -86,12 +86,28 @@ pub fn now_ms() -> i64 {
     i64::try_from(t.unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX)
 }
 
+/// What a level means to the checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LevelKind {
+    Debug,
+    WarnOrError,
+    Other,
+}
+
+/// A level seen, as first written, with how often.
+#[derive(Debug)]
+struct LevelSeen {
+    name: Vec<u8>,
+    kind: LevelKind,
+    count: u64,
+}
+
 /// What reading one log (all its files) added up to.
 #[derive(Debug, Default)]
 struct Tally {
     timeline: Timeline,
     non_log: u64,
-    levels: Vec<(Vec<u8>, u64)>,
+    levels: Vec<LevelSeen>,
     debug: u64,
     audit_failures: u64,
     categories: u32,
@@ -99,32 +115,50 @@ struct Tally {
 }
 
 impl Tally {
-    fn level(&mut self, level: &[u8]) {
+    /// Counts a level; few distinct levels exist, so the exact byte comparison with the
+    /// spelling first seen almost always decides.
+    fn level(&mut self, level: &[u8]) -> LevelKind {
+        if let Some(e) = self.levels.iter_mut().find(|e| e.name == level) {
+            e.count += 1;
+            return e.kind;
+        }
         if let Some(e) = self
             .levels
             .iter_mut()
-            .find(|(l, _)| l.eq_ignore_ascii_case(level))
+            .find(|e| e.name.eq_ignore_ascii_case(level))
         {
-            e.1 += 1;
-        } else if self.levels.len() < 64 {
-            self.levels.push((level.to_ascii_lowercase(), 1));
+            e.count += 1;
+            return e.kind;
         }
+        let is = |n: &[u8]| level.eq_ignore_ascii_case(n);
+        let kind = if is(b"debug") || is(b"trace") {
+            LevelKind::Debug
+        } else if is(b"warn") || is(b"error") {
+            LevelKind::WarnOrError
+        } else {
+            LevelKind::Other
+        };
+        if self.levels.len() < 64 {
+            self.levels.push(LevelSeen {
+                name: level.to_ascii_lowercase(),
+                kind,
+                count: 1,
+            });
+        }
+        kind
     }
 
     fn server_line(&mut self, line: &[u8]) {
         match read::parse(line) {
             Line::Log { ms, level, msg } => {
                 self.timeline.push(ms);
-                if !level.is_empty() {
-                    self.level(level);
+                if level.is_empty() {
+                    return;
                 }
-                if level.eq_ignore_ascii_case(b"debug") || level.eq_ignore_ascii_case(b"trace") {
-                    self.debug += 1;
-                } else if (level.eq_ignore_ascii_case(b"error")
-                    || level.eq_ignore_ascii_case(b"warn"))
-                    && is_audit_failure(msg)
-                {
-                    self.audit_failures += 1;
+                match self.level(level) {
+                    LevelKind::Debug => self.debug += 1,
+                    LevelKind::WarnOrError if is_audit_failure(msg) => self.audit_failures += 1,
+                    _ => {}
                 }
             }
             Line::Continuation => {}
@@ -273,7 +307,7 @@ pub fn collect(loc: &Locations, now: i64) -> Evidence {
         let mut levels: Vec<String> = server
             .levels
             .iter()
-            .map(|(l, _)| String::from_utf8_lossy(l).into_owned())
+            .map(|l| String::from_utf8_lossy(&l.name).into_owned())
             .collect();
         levels.sort();
         put(&mut ev, &cat::SERVER_LEVELS, FactValue::StrList(levels));

@@ -827,3 +827,32 @@ pub(super) fn derive_more(
         ));
     }
 }
+
+/// The licence under the name the API probe uses.
+pub use licence::Licence as License;
+
+/// Turns a parsed Mattermost config from another source than a file (the REST API's
+/// `GET /api/v4/config`) into setting facts and the facts derived from them, made by
+/// `maker`, each citing `source_of(setting path)`, so a setting means the same fact
+/// whatever its source. Secrets are redacted here; values of a type the server refuses
+/// are left out with a note.
+pub fn facts_from_config(
+    root: &Value,
+    licence: Option<&Licence>,
+    maker: &FactMaker,
+    source_of: &dyn Fn(&str) -> String,
+    notes: &mut Vec<String>,
+) -> Evidence {
+    let how = derive::Interpretation {
+        licence: licence.cloned().unwrap_or_default(),
+        version: None,
+        config_dir: None,
+        additional_audit_json: None,
+    };
+    let out = derive::config_evidence(root, source_of, &how, maker);
+    notes.extend(out.notes);
+    for (path, expected) in out.type_errors {
+        notes.push(format!("{path} is not {expected}: left out"));
+    }
+    out.evidence
+}
