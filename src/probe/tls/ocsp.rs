@@ -191,8 +191,8 @@ pub fn verify_staple(
                 .find(|ta| ta.subject.as_ref() == name.body)?;
             let spki = items(ta.subject_public_key_info.as_ref())?;
             // The anchor keeps the SubjectPublicKeyInfo's contents: the AlgorithmIdentifier
-        // (whose contents are what the algorithms match) and the key's BIT STRING.
-        let alg = spki.first()?.body.to_vec();
+            // (whose contents are what the algorithms match) and the key's BIT STRING.
+            let alg = spki.first()?.body.to_vec();
             Some((alg, spki.get(1)?.body.get(1..)?.to_vec()))
         });
     let mut problems = Vec::new();
