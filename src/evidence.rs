@@ -187,7 +187,9 @@ pub struct ProbeAttempt {
     /// The fact families (`tls`, `http`, `ldap`, `mattermost.config`, …; see
     /// `catalogue::family`) this attempt was meant to provide on its subject. Evaluation
     /// reads them to tell a fact that a failed attempt should have given (error) from one
-    /// nobody was asked for (not assessed).
+    /// nobody was asked for (not assessed). An entry may also be one fact key: the attempt
+    /// then speaks for that fact alone (a test that could not decide, or whose answer was
+    /// unreadable), ahead of the family's attempts.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub covers: Vec<String>,
     /// Remarks a user should see (ignored unknown environment variables, fallbacks, …).

@@ -42,6 +42,16 @@ fn check_against_truth(name: &str, server: &ServerGuard) -> TlsAssessment {
     a
 }
 
+/// The (version, suite) pairs of one named weakness (`tls.weakness.<name>`).
+fn weakness(a: &TlsAssessment, name: &str) -> Vec<String> {
+    let key = format!("tls.weakness.{name}");
+    a.weaknesses()
+        .into_iter()
+        .find(|(spec, _)| spec.key == key)
+        .map(|(_, pairs)| pairs)
+        .unwrap_or_else(|| panic!("no weakness {name}"))
+}
+
 fn path(p: std::path::PathBuf) -> String {
     p.to_string_lossy().into_owned()
 }
@@ -91,11 +101,22 @@ fn modern_fixture_matches_ground_truth() {
         (Some(true), Some(true), true)
     );
     assert_eq!(c.ocsp_urls, vec!["http://127.0.0.1:9/ocsp".to_owned()]);
-    // Handshake budget of the issue: accepted suites + 2 per version + 10.
-    let accepted = found_pairs(&a).len();
+    // No named weakness on a modern server.
+    for none in [
+        "logjam",
+        "beast",
+        "lucky13",
+        "null-anonymous",
+        "sweet32",
+        "rc4",
+        "drown",
+    ] {
+        assert_eq!(weakness(&a, none), Vec::<String>::new(), "{none}");
+    }
+    let (floor, limit) = tls_truth::handshake_budget(&a);
     assert!(
-        a.handshakes <= accepted + 2 * 6 + 10,
-        "{} handshakes for {accepted} suites",
+        a.handshakes <= limit,
+        "{} handshakes, floor {floor}, limit {limit}",
         a.handshakes
     );
 }
@@ -122,10 +143,31 @@ fn legacy_fixture_matches_ground_truth() {
     assert!(a.protocols.tls1_0.accepted && a.protocols.tls1_1.accepted);
     assert_eq!(a.dhe_min_bits, Some(1024));
     assert_eq!(a.protocols.tls1_2.server_order, Some(false));
-    let accepted = found_pairs(&a).len();
+    // Named weaknesses, derived from the ground-truth-checked pairs.
+    let logjam = weakness(&a, "logjam");
+    assert!(logjam.contains(&"TLSv1.2 TLS_DHE_RSA_WITH_AES_128_GCM_SHA256".to_owned()));
+    assert!(logjam.iter().all(|p| p.contains("_DHE_")), "{logjam:?}");
+    assert!(weakness(&a, "beast").contains(&"TLSv1.0 TLS_RSA_WITH_AES_128_CBC_SHA".to_owned()));
     assert!(
-        a.handshakes <= accepted + 2 * 6 + 10,
-        "{} handshakes for {accepted} suites",
+        weakness(&a, "beast")
+            .iter()
+            .all(|p| p.starts_with("TLSv1.0 "))
+    );
+    assert!(
+        weakness(&a, "lucky13").contains(&"TLSv1.2 TLS_RSA_WITH_AES_128_CBC_SHA256".to_owned())
+    );
+    assert!(
+        weakness(&a, "null-anonymous")
+            .iter()
+            .any(|p| p.contains("_anon_"))
+    );
+    for none in ["drown", "poodle", "sweet32", "rc4", "freak"] {
+        assert_eq!(weakness(&a, none), Vec::<String>::new(), "{none}");
+    }
+    let (floor, limit) = tls_truth::handshake_budget(&a);
+    assert!(
+        a.handshakes <= limit,
+        "{} handshakes, floor {floor}, limit {limit}",
         a.handshakes
     );
 }
@@ -298,4 +340,9 @@ fn gnutls_fixture_with_3des_rc4_and_tls10_matches_ground_truth() {
     // The DHE suites sslyze misses: found because the hello offers FFDHE groups.
     assert!(found.iter().any(|(_, s)| s.starts_with("TLS_DHE_RSA_")));
     assert!(a.dhe_min_bits.is_some_and(|b| b >= 2048));
+    assert!(weakness(&a, "sweet32").contains(&"TLSv1.0 TLS_RSA_WITH_3DES_EDE_CBC_SHA".to_owned()));
+    assert!(weakness(&a, "rc4").contains(&"TLSv1.0 TLS_RSA_WITH_RC4_128_SHA".to_owned()));
+    assert!(weakness(&a, "rc4").iter().all(|p| p.contains("_RC4_")));
+    assert_eq!(weakness(&a, "logjam"), Vec::<String>::new());
+    assert_eq!(weakness(&a, "freak"), Vec::<String>::new());
 }

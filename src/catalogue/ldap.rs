@@ -65,6 +65,11 @@ pub const ANONYMOUS_BIND_ALLOWED: FactSpec = FactSpec::endpoint(
     Bool,
     "An anonymous simple bind (empty DN and password) succeeds (over TLS when the port offers it)",
 );
+pub const ANONYMOUS_READ_ALLOWED: FactSpec = FactSpec::endpoint(
+    "ldap.anonymous-read.allowed",
+    Bool,
+    "An anonymous session reads at least one entry in a subtree search (size limit 1) of a naming context the probe knows (--ldap-base-dn, LdapSettings.BaseDN or the root DSE)",
+);
 pub const CONFIGURED: FactSpec = FactSpec::endpoint(
     "ldap.configured",
     Bool,
@@ -84,5 +89,6 @@ pub const FACTS: &[FactSpec] = &[
     CLEARTEXT_BIND_RESULT_CODE,
     CLEARTEXT_BIND_REFUSED,
     ANONYMOUS_BIND_ALLOWED,
+    ANONYMOUS_READ_ALLOWED,
     CONFIGURED,
 ];

@@ -126,6 +126,7 @@ pub fn all() -> &'static [FactSpec] {
         v.extend_from_slice(&tls::PROTOCOL_ACCEPTED);
         v.extend_from_slice(&tls::PROTOCOL_SUITES);
         v.extend_from_slice(&tls::PROTOCOL_SERVER_ORDER);
+        v.extend_from_slice(&tls::PROTOCOL_ORDER_DEPENDS_ON_OFFER);
         v.extend_from_slice(http::FACTS);
         v.extend_from_slice(ldap::FACTS);
         v.extend(settings::SETTINGS.iter().map(|s| FactSpec {

@@ -334,6 +334,11 @@ pub const SETTINGS: &[Setting] = &[
         Bool,
         "skip AD/LDAP certificate verification",
     ),
+    s(
+        "LdapSettings.BaseDN",
+        Str,
+        "AD/LDAP base DN: where Mattermost searches for users",
+    ),
     s("LdapSettings.BindUsername", Str, "bind DN"),
     secret("LdapSettings.BindPassword", "bind password"),
     secret("LdapSettings.PrivateKeyFile", "client private key file"),

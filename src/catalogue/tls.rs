@@ -54,6 +54,11 @@ pub const GROUPS_ACCEPTED: FactSpec = FactSpec::endpoint(
     StrList,
     "Key-exchange groups accepted (TLS 1.3, else TLS 1.2 ECDHE)",
 );
+pub const GROUPS_FFDHE: FactSpec = FactSpec::endpoint(
+    "tls.groups.ffdhe",
+    StrList,
+    "RFC 7919 FFDHE groups negotiated with DHE suites over TLS 1.2 or older, in the server's order (absent when no DHE suite is accepted or the server's DH parameters are fixed)",
+);
 pub const GROUPS_PQ_HYBRID: FactSpec = FactSpec::endpoint(
     "tls.groups.pq-hybrid",
     Bool,
@@ -227,6 +232,26 @@ pub const PROTOCOL_SERVER_ORDER: [FactSpec; 6] = [
     order("tls.protocol.tls1_3.server-order"),
 ];
 
+/// `tls.protocol.<version>.order-depends-on-offer`: the server imposes its order, yet
+/// picks ChaCha20 when the client lists it first (Go's crypto/tls and OpenSSL's
+/// PrioritizeChaCha favour clients that seem to lack AES hardware).
+pub const PROTOCOL_ORDER_DEPENDS_ON_OFFER: [FactSpec; 6] = [
+    adapts("tls.protocol.ssl2.order-depends-on-offer"),
+    adapts("tls.protocol.ssl3.order-depends-on-offer"),
+    adapts("tls.protocol.tls1_0.order-depends-on-offer"),
+    adapts("tls.protocol.tls1_1.order-depends-on-offer"),
+    adapts("tls.protocol.tls1_2.order-depends-on-offer"),
+    adapts("tls.protocol.tls1_3.order-depends-on-offer"),
+];
+
+const fn adapts(key: &'static str) -> FactSpec {
+    FactSpec::endpoint(
+        key,
+        Bool,
+        "The server imposes its suite order with this version, but picks ChaCha20 when the client lists it first (its order as reported is the one clients leading with AES-GCM get)",
+    )
+}
+
 /// Display names of the versions, in the order of the per-version arrays.
 pub const VERSION_NAMES: [&str; 6] = ["SSLv2", "SSLv3", "TLSv1.0", "TLSv1.1", "TLSv1.2", "TLSv1.3"];
 
@@ -255,7 +280,79 @@ const fn protocol(key: &'static str) -> FactSpec {
 }
 
 /// The TLS facts but the per-version ones.
+/// Named weaknesses, derived from the accepted versions and suites ("TLSv1.0 TLS_RSA_WITH_3DES_EDE_CBC_SHA").
+pub const WEAKNESS_SWEET32: FactSpec = FactSpec::endpoint(
+    "tls.weakness.sweet32",
+    StrList,
+    "Accepted (version, suite) pairs with a 64-bit block cipher (3DES, DES, IDEA, RC2): SWEET32, CVE-2016-2183",
+);
+pub const WEAKNESS_RC4: FactSpec = FactSpec::endpoint(
+    "tls.weakness.rc4",
+    StrList,
+    "Accepted (version, suite) pairs with RC4: CVE-2013-2566, CVE-2015-2808 (RFC 7465 forbids them)",
+);
+pub const WEAKNESS_FREAK: FactSpec = FactSpec::endpoint(
+    "tls.weakness.freak",
+    StrList,
+    "Accepted (version, suite) pairs with export-grade RSA key exchange: FREAK, CVE-2015-0204",
+);
+pub const WEAKNESS_LOGJAM: FactSpec = FactSpec::endpoint(
+    "tls.weakness.logjam",
+    StrList,
+    "Accepted (version, suite) pairs with export-grade DH, or DHE with a group of 1024 bits or fewer: Logjam, CVE-2015-4000",
+);
+pub const WEAKNESS_POODLE: FactSpec = FactSpec::endpoint(
+    "tls.weakness.poodle",
+    StrList,
+    "Accepted SSLv3 CBC suites: POODLE, CVE-2014-3566",
+);
+pub const WEAKNESS_BEAST: FactSpec = FactSpec::endpoint(
+    "tls.weakness.beast",
+    StrList,
+    "Accepted CBC suites with SSLv3 or TLS 1.0 (predictable IVs): BEAST, CVE-2011-3389",
+);
+pub const WEAKNESS_DROWN: FactSpec = FactSpec::endpoint(
+    "tls.weakness.drown",
+    StrList,
+    "SSLv2 accepted on this endpoint (['SSLv2'] or []): DROWN, CVE-2016-0800",
+);
+pub const WEAKNESS_LUCKY13: FactSpec = FactSpec::endpoint(
+    "tls.weakness.lucky13",
+    StrList,
+    "Accepted (version, suite) pairs with CBC and HMAC (MAC-then-encrypt, padding-oracle prone): Lucky Thirteen, CVE-2013-0169",
+);
+pub const WEAKNESS_NULL_ANONYMOUS: FactSpec = FactSpec::endpoint(
+    "tls.weakness.null-anonymous",
+    StrList,
+    "Accepted (version, suite) pairs with no encryption (NULL) or no server authentication (anonymous DH/ECDH)",
+);
+
+pub const OCSP_STAPLE_VALID: FactSpec = FactSpec::endpoint(
+    "tls.ocsp-staple.valid",
+    Bool,
+    "The stapled OCSP response verifies: signed by the issuer (or a responder it delegated to), for the served certificate, status good, and fresh (thisUpdate <= now <= nextUpdate)",
+);
+pub const OCSP_STAPLE_STATUS: FactSpec = FactSpec::endpoint(
+    "tls.ocsp-staple.status",
+    Str,
+    "The certificate's status in the stapled OCSP response: good, revoked or unknown",
+);
+pub const UPGRADE: FactSpec = FactSpec::endpoint(
+    "tls.upgrade",
+    Str,
+    "How the connection reaches TLS: none (TLS from the first byte), ldap-start-tls, postgres-ssl-request or smtp-start-tls",
+);
+pub const STARTTLS_OFFERED: FactSpec = FactSpec::endpoint(
+    "tls.starttls.offered",
+    Bool,
+    "The plaintext protocol offers the upgrade to TLS and it works (SMTP: STARTTLS listed in the EHLO reply and accepted)",
+);
+
 pub const FACTS: &[FactSpec] = &[
+    UPGRADE,
+    STARTTLS_OFFERED,
+    OCSP_STAPLE_VALID,
+    OCSP_STAPLE_STATUS,
     PROTOCOLS_ACCEPTED,
     SUITES_ACCEPTED,
     SUITES_TLS1_2,
@@ -264,8 +361,18 @@ pub const FACTS: &[FactSpec] = &[
     SUITES_NOT_FORWARD_SECRET,
     SUITES_CBC,
     SUITES_ANONYMOUS,
+    WEAKNESS_SWEET32,
+    WEAKNESS_RC4,
+    WEAKNESS_FREAK,
+    WEAKNESS_LOGJAM,
+    WEAKNESS_POODLE,
+    WEAKNESS_BEAST,
+    WEAKNESS_DROWN,
+    WEAKNESS_LUCKY13,
+    WEAKNESS_NULL_ANONYMOUS,
     SERVER_CIPHER_ORDER,
     GROUPS_ACCEPTED,
+    GROUPS_FFDHE,
     GROUPS_PQ_HYBRID,
     DHE_MIN_BITS,
     SECURE_RENEGOTIATION,

@@ -247,7 +247,14 @@ fn unknown(finding: &mut Finding, evidence: &Evidence, subject: Option<&str>, mi
             Scope::Deployment => None,
             Scope::Endpoint => subject,
         };
-        let attempts: Vec<_> = evidence.attempts_covering(family, on).collect();
+        // An attempt on the fact itself (a test that ran but could not decide, or whose
+        // answer was unreadable) speaks for it before the family's attempts do.
+        let own: Vec<_> = evidence.attempts_covering(key, on).collect();
+        let attempts: Vec<_> = if own.is_empty() {
+            evidence.attempts_covering(family, on).collect()
+        } else {
+            own
+        };
         let mut completed = false;
         for a in &attempts {
             match &a.outcome {

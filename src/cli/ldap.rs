@@ -21,6 +21,10 @@ pub struct LdapArgs {
     /// PEM file of CA certificates to trust for the directory's certificate, besides the web roots.
     #[arg(long, value_name = "PEM")]
     pub ca_file: Option<PathBuf>,
+    /// A naming context of the directory (dc=example,dc=org): the cleartext-bind and
+    /// anonymous-read tests need one when the root DSE is not readable anonymously.
+    #[arg(long, value_name = "DN")]
+    pub ldap_base_dn: Option<String>,
     /// The profile to score against (`safeguard profiles list`); only its LDAP and TLS checks apply.
     #[arg(long, default_value = DEFAULT_PROFILE)]
     pub profile: String,
@@ -36,7 +40,7 @@ pub struct LdapArgs {
 
 /// Runs `safeguard ldap`.
 pub fn run(args: &LdapArgs) -> anyhow::Result<Exit> {
-    let endpoint = LdapEndpoint::parse(&args.url)?;
+    let endpoint = LdapEndpoint::parse(&args.url)?.with_base_dn(args.ldap_base_dn.as_deref());
     if !(args.timeout.is_finite() && args.timeout > 0.0 && args.timeout <= 600.0) {
         anyhow::bail!(
             "--timeout must be between 0 and 600 seconds, got {}",

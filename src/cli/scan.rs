@@ -46,6 +46,10 @@ pub struct ScanArgs {
     /// An LDAP endpoint, ldap://HOST:PORT or ldaps://HOST:PORT. Repeatable.
     #[arg(long, value_name = "URL")]
     pub ldap: Vec<String>,
+    /// A naming context of the --ldap directories (dc=example,dc=org): the cleartext-bind
+    /// and anonymous-read tests need one when the root DSE is not readable anonymously.
+    #[arg(long, value_name = "DN", requires = "ldap")]
+    pub ldap_base_dn: Option<String>,
     /// Also probe the endpoints the config names: its https SiteURL and, when LDAP is
     /// enabled, its LDAP server. Without it a config scan does no network I/O.
     #[arg(long)]
@@ -224,7 +228,9 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<Exit> {
         }
     }
     for u in &args.ldap {
-        let ep = LdapEndpoint::parse(u).with_context(|| format!("--ldap `{u}`"))?;
+        let ep = LdapEndpoint::parse(u)
+            .with_context(|| format!("--ldap `{u}`"))?
+            .with_base_dn(args.ldap_base_dn.as_deref());
         targets.push(Target::Ldap(ep));
     }
     if let Some(ca) = &args.ca_file {

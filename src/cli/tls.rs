@@ -24,7 +24,7 @@ pub struct TlsArgs {
     /// The server name to send (SNI) and to match the certificate against; default: HOST when it is a name.
     #[arg(long, value_name = "NAME")]
     pub sni: Option<String>,
-    /// Upgrade a plaintext connection first: LDAP StartTLS or a PostgreSQL SSLRequest.
+    /// Upgrade a plaintext connection first: LDAP StartTLS, a PostgreSQL SSLRequest or SMTP STARTTLS.
     #[arg(long, value_enum, value_name = "PROTOCOL")]
     pub starttls: Option<StartTls>,
     /// A PEM file of CA certificates to trust as well (a private CA).
@@ -48,6 +48,7 @@ pub struct TlsArgs {
 pub enum StartTls {
     Ldap,
     Postgres,
+    Smtp,
 }
 
 /// Runs `safeguard tls`.
@@ -74,6 +75,7 @@ pub fn run(args: &TlsArgs) -> anyhow::Result<Exit> {
         None => Upgrade::None,
         Some(StartTls::Ldap) => Upgrade::LdapStartTls,
         Some(StartTls::Postgres) => Upgrade::PostgresSslRequest,
+        Some(StartTls::Smtp) => Upgrade::SmtpStartTls,
     };
     let request = ScanRequest {
         targets: vec![Target::Tls(target)],

@@ -6,6 +6,7 @@
 #![allow(dead_code)]
 
 pub mod fake_ldap;
+pub mod go_tls;
 pub mod mm_api;
 pub mod nginx;
 pub mod pki;
@@ -42,7 +43,11 @@ pub fn free_port() -> u16 {
 
 /// Polls until something accepts TCP connections on 127.0.0.1:`port`.
 pub fn wait_for_port(port: u16, timeout: Duration) -> bool {
-    let addr: SocketAddr = ([127, 0, 0, 1], port).into();
+    wait_for_addr(([127, 0, 0, 1], port).into(), timeout)
+}
+
+/// Polls until something accepts TCP connections on `addr` (IPv4 or IPv6).
+pub fn wait_for_addr(addr: SocketAddr, timeout: Duration) -> bool {
     let start = Instant::now();
     while start.elapsed() < timeout {
         if TcpStream::connect_timeout(&addr, Duration::from_millis(100)).is_ok() {

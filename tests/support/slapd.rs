@@ -9,11 +9,13 @@
 //! | `NoTls` | none (no StartTLS, no LDAPS listener) | allowed |
 //! | `WeakTls` | TLS 1.0–1.3 with 3DES, RC4 and RSA key exchange | allowed |
 //! | `Tls10Only` | TLS 1.0 only (rustls cannot connect) | allowed |
+//! | `AnonAuth` | hardened | refused (`simple_bind=128`); anonymous sessions may only bind: `access to * by users read by anonymous auth`, globally too, so the root DSE is hidden |
 //!
+//! [`start_v6`] listens on `[::1]` instead of 127.0.0.1.
 //! slapd runs in the foreground (`-d 0`) so the spawned PID is slapd's; the guard kills it.
 
 use super::pki::pki;
-use super::{free_port, require_tool, scratch_dir, wait_for_port};
+use super::{free_port, require_tool, scratch_dir, wait_for_addr};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
@@ -27,6 +29,8 @@ pub enum Variant {
     WeakTls,
     /// Only TLS 1.0 (with 3DES and RC4): a legacy directory rustls cannot talk to.
     Tls10Only,
+    /// `tlsreq` with `access to * by users read by anonymous auth` (root DSE included).
+    AnonAuth,
 }
 
 impl Variant {
@@ -38,6 +42,7 @@ impl Variant {
             Self::NoTls => "notls",
             Self::WeakTls => "weaktls",
             Self::Tls10Only => "tls10only",
+            Self::AnonAuth => "anonauth",
         }
     }
 }
@@ -58,16 +63,18 @@ pub struct Slapd {
     pub port: u16,
     /// LDAPS port (nothing listens there for `NoTls`).
     pub tls_port: u16,
+    /// `127.0.0.1`, or `[::1]` for [`start_v6`].
+    pub host: &'static str,
     child: Child,
     _dir: tempfile::TempDir,
 }
 
 impl Slapd {
     pub fn ldap_url(&self) -> String {
-        format!("ldap://127.0.0.1:{}", self.port)
+        format!("ldap://{}:{}", self.host, self.port)
     }
     pub fn ldaps_url(&self) -> String {
-        format!("ldaps://127.0.0.1:{}", self.tls_port)
+        format!("ldaps://{}:{}", self.host, self.tls_port)
     }
 }
 
@@ -84,8 +91,18 @@ pub fn start(variant: Variant) -> Slapd {
     start_with_cert(variant, &pki.cert("rsa2048"), &pki.key("rsa2048"))
 }
 
+/// Starts a slapd of `variant` on `[::1]` with the test PKI's `rsa2048` leaf.
+pub fn start_v6(variant: Variant) -> Slapd {
+    let pki = pki();
+    start_on(variant, &pki.cert("rsa2048"), &pki.key("rsa2048"), "[::1]")
+}
+
 /// Starts a slapd of `variant` serving `cert`/`key`, retrying on a lost port race.
 pub fn start_with_cert(variant: Variant, cert: &Path, key: &Path) -> Slapd {
+    start_on(variant, cert, key, "127.0.0.1")
+}
+
+fn start_on(variant: Variant, cert: &Path, key: &Path, host: &'static str) -> Slapd {
     let slapd = require_tool("slapd", "slapd");
     let slapadd = require_tool("slapadd", "slapd");
     let mut last_err = String::new();
@@ -108,9 +125,9 @@ pub fn start_with_cert(variant: Variant, cert: &Path, key: &Path) -> Slapd {
             "slapadd failed: {}",
             String::from_utf8_lossy(&out.stderr)
         );
-        let mut urls = format!("ldap://127.0.0.1:{port}/");
+        let mut urls = format!("ldap://{host}:{port}/");
         if variant != Variant::NoTls {
-            urls.push_str(&format!(" ldaps://127.0.0.1:{tls_port}/"));
+            urls.push_str(&format!(" ldaps://{host}:{tls_port}/"));
         }
         let mut child = Command::new(&slapd)
             .arg("-f")
@@ -121,8 +138,13 @@ pub fn start_with_cert(variant: Variant, cert: &Path, key: &Path) -> Slapd {
             .stderr(Stdio::piped())
             .spawn()
             .expect("spawn slapd");
-        let up = wait_for_port(port, Duration::from_secs(10))
-            && (variant == Variant::NoTls || wait_for_port(tls_port, Duration::from_secs(10)));
+        let ip: std::net::IpAddr = host
+            .trim_matches(|c| c == '[' || c == ']')
+            .parse()
+            .expect("host is an address");
+        let up = wait_for_addr((ip, port).into(), Duration::from_secs(10))
+            && (variant == Variant::NoTls
+                || wait_for_addr((ip, tls_port).into(), Duration::from_secs(10)));
         if up && child.try_wait().ok().flatten().is_none() {
             // Keep the stderr pipe drained so slapd never blocks on it.
             if let Some(mut err) = child.stderr.take() {
@@ -134,6 +156,7 @@ pub fn start_with_cert(variant: Variant, cert: &Path, key: &Path) -> Slapd {
                 variant,
                 port,
                 tls_port,
+                host,
                 child,
                 _dir: dir,
             };
@@ -180,13 +203,16 @@ moduleload back_mdb
         Variant::WeakTls => conf.push_str(&format!(
             "TLSProtocolMin 3.1\nTLSCipherSuite {WEAK_PRIORITY}\n"
         )),
-        Variant::TlsReq | Variant::SsfReq => conf.push_str(&format!(
+        Variant::TlsReq | Variant::SsfReq | Variant::AnonAuth => conf.push_str(&format!(
             "TLSProtocolMin 3.3\nTLSCipherSuite {HARD_PRIORITY}\n"
         )),
         _ => {}
     }
     match variant {
         Variant::TlsReq => conf.push_str("security simple_bind=128\n"),
+        Variant::AnonAuth => {
+            conf.push_str("security simple_bind=128\naccess to * by users read by anonymous auth\n")
+        }
         Variant::SsfReq => conf.push_str("security ssf=128\n"),
         _ => {}
     }
@@ -197,9 +223,13 @@ suffix   \"dc=example,dc=org\"
 rootdn   \"cn=admin,dc=example,dc=org\"
 rootpw   secret
 directory {d}/db
-access to attrs=userPassword by self write by anonymous auth by * none
-access to * by * read
-"
+{}
+",
+        if variant == Variant::AnonAuth {
+            "access to * by users read by anonymous auth"
+        } else {
+            "access to attrs=userPassword by self write by anonymous auth by * none\naccess to * by * read"
+        }
     ));
     std::fs::write(dir.join("slapd.conf"), conf).unwrap();
     std::fs::write(

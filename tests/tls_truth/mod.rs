@@ -18,6 +18,29 @@ pub const TLS13_SUITES: [&str; 5] = [
     "TLS_AES_128_CCM_8_SHA256",
 ];
 
+/// The handshake floor of an assessment (accepted suites plus one refusal per version)
+/// and the most it may use: 1.1 × the floor, plus two order probes per version with two
+/// or more suites, the groups' removal chains (groups + 1; FFDHE groups + 1), the
+/// fallback-SCSV probe and the validated rustls connection.
+pub fn handshake_budget(a: &TlsAssessment) -> (usize, usize) {
+    let accepted: usize = tls::Version::ALL
+        .iter()
+        .map(|v| a.protocols.get(*v).cipher_suites.len())
+        .sum();
+    let floor = accepted + tls::Version::ALL.len();
+    let ordered = tls::Version::ALL
+        .iter()
+        .filter(|v| a.protocols.get(**v).cipher_suites.len() >= 2)
+        .count();
+    let ffdhe = if a.ffdhe_groups.is_empty() {
+        0
+    } else {
+        a.ffdhe_groups.len() + 1
+    };
+    let limit = floor + floor.div_ceil(10) + 2 * ordered + a.groups.len() + ffdhe + 1 + 1 + 1;
+    (floor, limit)
+}
+
 pub fn found_pairs(a: &TlsAssessment) -> Pairs {
     let mut out = Pairs::new();
     for v in tls::Version::ALL {

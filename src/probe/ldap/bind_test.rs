@@ -11,12 +11,19 @@
 //! 49 (invalidCredentials), or success, evaluated a password sent in the clear, and would
 //! take a real user's password the same way. Never pass a real credential here.
 //!
+//! The anonymous-read test asks what an anonymous session can *read*: one subtree search
+//! of a naming context the probe knows, size limit 1, no attributes (`1.1`). Whether an
+//! anonymous *bind* succeeds says little: Active Directory's default accepts the bind and
+//! refuses every search ("operation unavailable without authentication"), and 389-DS may
+//! limit anonymous access to the root DSE. At most one entry name is returned, and it is
+//! not kept.
+//!
 //! What does not belong here: binds with real credentials (the probe has none).
 
 use super::codes::{
     RC_CONFIDENTIALITY_REQUIRED, RC_STRONGER_AUTH_REQUIRED, RC_SUCCESS, result_code_name,
 };
-use ldap3::Ldap;
+use ldap3::{Ldap, Scope, SearchOptions};
 use rand::Rng;
 use rand::distr::Alphanumeric;
 use serde::Serialize;
@@ -77,6 +84,41 @@ pub async fn anonymous_bind(ldap: &mut Ldap, timeout: Duration) -> Result<BindOu
     bind(ldap, "", "", timeout)
         .await
         .map_err(|e| format!("anonymous-bind test failed: {e}"))
+}
+
+/// What an anonymous session could read under a naming context.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReadOutcome {
+    /// At least one entry came back.
+    pub readable: bool,
+    /// The search's result code (0 success, 4 sizeLimitExceeded, 1 operationsError for
+    /// Active Directory's "bind required", 50 insufficientAccessRights, 32 noSuchObject).
+    pub result_code: u32,
+    pub result: &'static str,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub message: String,
+}
+
+/// One subtree search of `base` with size limit 1 and no attributes, within `timeout`,
+/// on a session that is not bound (anonymous).
+pub async fn anonymous_read(
+    ldap: &mut Ldap,
+    base: &str,
+    timeout: Duration,
+) -> Result<ReadOutcome, String> {
+    let ldap3::SearchResult(entries, status) = ldap
+        .with_search_options(SearchOptions::new().sizelimit(1))
+        .with_timeout(timeout)
+        .search(base, Scope::Subtree, "(objectClass=*)", vec!["1.1"])
+        .await
+        .map_err(|e| format!("anonymous-read test failed: {e}"))?;
+    let readable = entries.iter().any(|e| !e.is_ref() && !e.is_intermediate());
+    Ok(ReadOutcome {
+        readable,
+        result_code: status.rc,
+        result: result_code_name(status.rc),
+        message: status.text,
+    })
 }
 
 async fn bind(

@@ -42,6 +42,11 @@ pub struct LdapEndpoint {
     /// A DNS name or an IP address (IPv6 without brackets).
     pub host: String,
     pub port: u16,
+    /// A naming context known to exist on the server (`--ldap-base-dn`, or
+    /// `LdapSettings.BaseDN` for the configured endpoint). The cleartext-bind and
+    /// anonymous-read tests use it before any the root DSE names.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub base_dn: Option<String>,
 }
 
 /// Why an LDAP URL was refused.
@@ -99,7 +104,27 @@ impl LdapEndpoint {
             });
         }
         let port = parsed.port().unwrap_or_else(|| scheme.default_port());
-        Ok(Self { scheme, host, port })
+        Ok(Self {
+            scheme,
+            host,
+            port,
+            base_dn: None,
+        })
+    }
+
+    /// The same endpoint with a known naming context (ignored when blank).
+    pub fn with_base_dn(mut self, base_dn: Option<&str>) -> Self {
+        self.base_dn = base_dn
+            .map(str::trim)
+            .filter(|b| !b.is_empty())
+            .map(str::to_owned);
+        self
+    }
+
+    /// Whether the host is an IPv6 literal (`::1`), which must never be handed to TLS as
+    /// a DNS name.
+    pub fn is_ipv6_literal(&self) -> bool {
+        self.host.parse::<std::net::Ipv6Addr>().is_ok()
     }
 
     /// The subject facts about this endpoint carry: `ldap://host:port`, `ldaps://[::1]:636`.
@@ -126,7 +151,8 @@ impl fmt::Display for LdapEndpoint {
 const CONFIG: &str = "mattermost.config.LdapSettings.";
 
 /// Endpoints implied by Mattermost config facts (`mattermost.config.LdapSettings.Enable`
-/// or `.EnableSync`, `.LdapServer`, `.LdapPort`, `.ConnectionSecurity`) when LDAP is
+/// or `.EnableSync`, `.LdapServer`, `.LdapPort`, `.ConnectionSecurity`, and `.BaseDN` as
+/// the endpoint's known naming context) when LDAP is
 /// enabled: `TLS` means LDAPS, anything else plaintext LDAP on the configured port (on
 /// which StartTLS is then tried). Empty when LDAP is off or no server is set.
 pub fn endpoints_from_config(evidence: &Evidence) -> Vec<LdapEndpoint> {
@@ -167,7 +193,19 @@ pub fn endpoints_from_config(evidence: &Evidence) -> Vec<LdapEndpoint> {
             .trim_end_matches(']')
             .to_owned()
     };
-    vec![LdapEndpoint { scheme, host, port }]
+    let base_dn = match value("BaseDN") {
+        Some(FactValue::Str(b)) => Some(b.as_str()),
+        _ => None,
+    };
+    vec![
+        LdapEndpoint {
+            scheme,
+            host,
+            port,
+            base_dn: None,
+        }
+        .with_base_dn(base_dn),
+    ]
 }
 
 #[cfg(test)]
@@ -187,7 +225,13 @@ mod tests {
         assert_eq!(ep.subject(), "ldaps://10.0.0.1:1636");
         let ep = LdapEndpoint::parse("ldap://[::1]:3389").unwrap();
         assert_eq!(ep.host, "::1");
+        assert!(ep.is_ipv6_literal());
         assert_eq!(ep.subject(), "ldap://[::1]:3389");
+        assert!(
+            !LdapEndpoint::parse("ldap://dir.example.org")
+                .unwrap()
+                .is_ipv6_literal()
+        );
     }
 
     #[test]
@@ -242,11 +286,17 @@ mod tests {
             ("LdapServer", s("dir.example.org")),
             ("LdapPort", FactValue::Int(389)),
             ("ConnectionSecurity", s("STARTTLS")),
+            ("BaseDN", s(" dc=example,dc=org ")),
         ]));
         assert_eq!(
             eps,
-            vec![LdapEndpoint::parse("ldap://dir.example.org:389").unwrap()]
+            vec![
+                LdapEndpoint::parse("ldap://dir.example.org:389")
+                    .unwrap()
+                    .with_base_dn(Some("dc=example,dc=org"))
+            ]
         );
+        assert_eq!(eps[0].base_dn.as_deref(), Some("dc=example,dc=org"));
         let eps = endpoints_from_config(&config(&[
             ("EnableSync", FactValue::Bool(true)),
             ("LdapServer", s("dir.example.org")),

@@ -1,6 +1,12 @@
 //! LDAP probe: what a directory port speaks, its root DSE, StartTLS and the certificate it
-//! presents (judged by `probe::trust`, reported as the `tls.cert.*` facts of the endpoint), whether it evaluates passwords sent in the clear (the dummy-bind test), whether
-//! it allows anonymous binds, and the TLS probe's enumeration on LDAPS and after StartTLS.
+//! presents (judged by `probe::trust`, reported as the `tls.cert.*` facts of the endpoint),
+//! whether it evaluates passwords sent in the clear (the dummy-bind test, under a naming
+//! context it knows), whether it allows anonymous binds and what an anonymous session can
+//! read, and the TLS probe's enumeration on LDAPS and after StartTLS.
+//!
+//! A test that cannot be decided (no naming context known) is reported as inconclusive,
+//! with the reason, never as a failure of the server. IPv6 literals are connected by
+//! address and never handed to TLS as a DNS name.
 //!
 //! Every network step has a timeout ([`LdapOptions::timeout`]) and a failure in one step is
 //! recorded as a [`StepError`] for that endpoint, never a panic; the other steps still run.
@@ -26,7 +32,7 @@ pub mod sniff;
 pub mod tls_enum;
 
 pub use crate::probe::trust::CertificateReport;
-pub use bind_test::BindOutcome;
+pub use bind_test::{BindOutcome, ReadOutcome};
 pub use endpoint::{LdapEndpoint, LdapScheme, LdapUrlError, endpoints_from_config};
 pub use root_dse::RootDse;
 use root_dse::RootDseRead;
@@ -69,8 +75,10 @@ impl super::Probe for LdapProbe {
             .collect();
         if ctx.probe_configured_endpoints {
             for ep in endpoints_from_config(found) {
-                if !endpoints.iter().any(|e| e.subject() == ep.subject()) {
-                    endpoints.push(ep);
+                match endpoints.iter_mut().find(|e| e.subject() == ep.subject()) {
+                    Some(given) if given.base_dn.is_none() => given.base_dn = ep.base_dn,
+                    Some(_) => {}
+                    None => endpoints.push(ep),
                 }
             }
         }
@@ -172,12 +180,49 @@ pub struct AnonymousBind {
 /// The cleartext-bind test.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CleartextBind {
-    /// The server answered confidentialityRequired (13), or strongerAuthRequired (8, Active
-    /// Directory): it does not evaluate passwords sent in the clear.
-    pub refused: bool,
+    /// Some(true): the server answered confidentialityRequired (13), or
+    /// strongerAuthRequired (8, Active Directory), so it does not evaluate passwords sent in
+    /// the clear. Some(false): it evaluated the password (49, or success) for a DN inside a
+    /// naming context it holds. None: inconclusive, see `inconclusive`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refused: Option<bool>,
+    /// The naming context the dummy DN was placed under, and where it was learnt.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub base: Option<KnownBase>,
+    /// Why the answer does not decide the question.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inconclusive: Option<String>,
     #[serde(flatten)]
     pub outcome: BindOutcome,
 }
+
+/// A naming context known to be held by the server, and how it is known.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct KnownBase {
+    pub dn: String,
+    /// `--ldap-base-dn or LdapSettings.BaseDN`, `root DSE (plaintext)`, `root DSE (starttls)`, …
+    pub source: String,
+}
+
+/// The anonymous-read test: one bounded search of the naming context by an anonymous
+/// session.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AnonymousRead {
+    /// Some(true): an entry came back; Some(false): none did; None: not decided.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub readable: Option<bool>,
+    /// The channel: `plaintext`, `starttls` or `ldaps`.
+    pub over: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub base: Option<KnownBase>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inconclusive: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<ReadOutcome>,
+}
+
+/// Why a test needing a naming context cannot be decided without one.
+pub const NO_NAMING_CONTEXT: &str = "no naming context is known: the root DSE is not readable anonymously (nor after StartTLS) and neither --ldap-base-dn nor LdapSettings.BaseDN gives one";
 
 /// Everything learnt about one endpoint. Its JSON form is `safeguard ldap --format json`
 /// (see `docs/json-report.md`).
@@ -201,6 +246,8 @@ pub struct LdapAssessment {
     pub cleartext_bind: Option<CleartextBind>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub anonymous_bind: Option<AnonymousBind>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub anonymous_read: Option<AnonymousRead>,
     /// The TLS probe's enumeration: after StartTLS for `ldap://`, on the port for `ldaps://`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tls: Option<TlsEnumeration>,
@@ -226,6 +273,7 @@ impl LdapAssessment {
             ldaps: None,
             cleartext_bind: None,
             anonymous_bind: None,
+            anonymous_read: None,
             tls: None,
             errors: Vec::new(),
             notes: Vec::new(),
@@ -312,15 +360,36 @@ impl LdapAssessment {
             }
         }
         if let Some(b) = &self.cleartext_bind {
+            let what = match &b.base {
+                Some(base) => format!(
+                    "dummy simple bind over plaintext under {} ({})",
+                    base.dn, base.source
+                ),
+                None => "dummy simple bind over plaintext (no naming context known)".to_owned(),
+            };
             push(
                 &cat::CLEARTEXT_BIND_RESULT_CODE,
                 FactValue::Int(b.outcome.result_code.into()),
-                "dummy simple bind over plaintext",
+                &what,
             );
+            if let Some(refused) = b.refused {
+                push(
+                    &cat::CLEARTEXT_BIND_REFUSED,
+                    FactValue::Bool(refused),
+                    &what,
+                );
+            }
+        }
+        if let Some(r) = &self.anonymous_read
+            && let (Some(readable), Some(base)) = (r.readable, &r.base)
+        {
             push(
-                &cat::CLEARTEXT_BIND_REFUSED,
-                FactValue::Bool(b.refused),
-                "dummy simple bind over plaintext",
+                &cat::ANONYMOUS_READ_ALLOWED,
+                FactValue::Bool(readable),
+                &format!(
+                    "anonymous subtree search of {} ({}), size limit 1, over {}",
+                    base.dn, base.source, r.over
+                ),
             );
         }
         if let Some(a) = &self.anonymous_bind {
@@ -356,7 +425,7 @@ pub async fn assess(ep: &LdapEndpoint, opts: &LdapOptions) -> Result<LdapAssessm
     let roots =
         crate::probe::trust::load_roots(opts.ca_file.as_deref()).map_err(LdapError::Setup)?;
     let addr = resolve(ep, t).await?;
-    let (plain, tls) = tokio::join!(sniff::plaintext(addr, t), sniff::tls(addr, &ep.host, t));
+    let (plain, tls) = sniff_port(ep, addr, t).await;
     if let (Sniff::Unreachable(reason), Sniff::Unreachable(_)) = (&plain, &tls) {
         return Err(LdapError::Unreachable {
             endpoint: ep.subject(),
@@ -400,6 +469,54 @@ pub async fn assess(ep: &LdapEndpoint, opts: &LdapOptions) -> Result<LdapAssessm
     Ok(a)
 }
 
+/// How long the second sniff may still take once the first found its protocol spoken.
+pub const SNIFF_GRACE: Duration = Duration::from_millis(300);
+
+/// Sniffs plaintext LDAP and TLS on the port at once. When one protocol is found spoken,
+/// the other gets [`SNIFF_GRACE`] more, not the whole timeout: a server that simply
+/// ignores the other protocol (389-DS on its LDAPS port says nothing to plaintext) must
+/// not cost a timeout. Returns (plaintext, TLS).
+async fn sniff_port(ep: &LdapEndpoint, addr: SocketAddr, t: Duration) -> (Sniff, Sniff) {
+    let host = ep.host.clone();
+    let mut plain = tokio::spawn(sniff::plaintext(addr, t));
+    let mut tls = tokio::spawn(async move { sniff::tls(addr, &host, t).await });
+    let joined = |r: Result<Sniff, tokio::task::JoinError>| {
+        r.unwrap_or_else(|e| Sniff::DoesNot(format!("the sniff did not finish: {e}")))
+    };
+    let silent = |what: &str, other: &str| {
+        Sniff::DoesNot(format!(
+            "no answer to {what} within {} while the port answers {other}",
+            show_duration(SNIFF_GRACE)
+        ))
+    };
+    tokio::select! {
+        p = &mut plain => {
+            let p = joined(p);
+            let grace = if p == Sniff::Speaks { SNIFF_GRACE } else { t };
+            let l = match tokio::time::timeout(grace, &mut tls).await {
+                Ok(r) => joined(r),
+                Err(_) => {
+                    tls.abort();
+                    silent("a TLS ClientHello", "plaintext LDAP")
+                }
+            };
+            (p, l)
+        }
+        l = &mut tls => {
+            let l = joined(l);
+            let grace = if l == Sniff::Speaks { SNIFF_GRACE } else { t };
+            let p = match tokio::time::timeout(grace, &mut plain).await {
+                Ok(r) => joined(r),
+                Err(_) => {
+                    plain.abort();
+                    silent("a plaintext LDAP request", "TLS")
+                }
+            };
+            (p, l)
+        }
+    }
+}
+
 /// Runs [`assess`] and turns the result into evidence: facts on `ep.subject()` and its
 /// attempts. The LDAP attempt covers the `ldap` facts and fails when any LDAP step could
 /// not be completed; when TLS was enumerated (LDAPS, or after StartTLS) a second attempt
@@ -427,6 +544,32 @@ pub async fn collect(ep: &LdapEndpoint, opts: &LdapOptions) -> Evidence {
             let mut attempt = maker.attempt(outcome, &[family::LDAP]);
             attempt.notes = a.notes.clone();
             evidence.attempts.push(attempt);
+            // Tests that ran but could not decide: an attempt on the one fact, so its
+            // checks say not-assessed with the reason (never a fail, never "not run").
+            let undecided = [
+                (
+                    cat::CLEARTEXT_BIND_REFUSED.key,
+                    a.cleartext_bind
+                        .as_ref()
+                        .and_then(|b| b.inconclusive.clone()),
+                ),
+                (
+                    cat::ANONYMOUS_READ_ALLOWED.key,
+                    a.anonymous_read
+                        .as_ref()
+                        .and_then(|r| r.inconclusive.clone()),
+                ),
+            ];
+            for (key, why) in undecided {
+                if let Some(why) = why {
+                    evidence.attempts.push(maker.attempt(
+                        AttemptOutcome::Skipped {
+                            why: format!("{}: inconclusive: {why}", a.endpoint),
+                        },
+                        &[key],
+                    ));
+                }
+            }
             if !tls_errors.is_empty() {
                 evidence.attempts.push(maker.attempt(
                     AttemptOutcome::Failed {
@@ -442,6 +585,7 @@ pub async fn collect(ep: &LdapEndpoint, opts: &LdapOptions) -> Evidence {
                     t.0.handshakes, t.0.duration_ms
                 ));
                 evidence.attempts.push(attempt);
+                evidence.attempts.extend(t.0.unreadable_attempts(&maker));
             } else if a.tls_expected() && a.certificate().is_none() {
                 // The endpoint has a TLS channel (LDAPS, or StartTLS accepted) that could
                 // not be assessed: its TLS facts (the certificate among them) are an error
@@ -580,39 +724,139 @@ fn certificate_of(
 struct Session {
     root_dse: Option<Result<RootDseRead, String>>,
     anonymous: Option<Result<BindOutcome, String>>,
-    cleartext: Option<Result<BindOutcome, String>>,
+    cleartext: Option<Result<CleartextBind, String>>,
+    read: Option<Result<AnonymousRead, String>>,
 }
 
-/// Opens an ldap3 connection with a timeout on the connect (and handshake), and drives it.
-async fn connect(url: &str, settings: LdapConnSettings) -> Result<Ldap, ldap3::LdapError> {
-    let (conn, ldap) = LdapConnAsync::with_settings(settings, url).await?;
+/// The name ldap3 is given instead of an IPv6 literal (it would hand `[::1]` to rustls as
+/// a DNS name, which fails). The socket is connected by address beforehand and SNI is
+/// off; the certificate is judged by `probe::trust` against the address itself.
+const IPV6_PLACEHOLDER: &str = "ipv6-literal.invalid";
+
+/// Opens an ldap3 connection (`scheme` ldap or ldaps; StartTLS is in `settings`) with a
+/// timeout on the connect (and handshake), and drives it.
+async fn connect(
+    ep: &LdapEndpoint,
+    scheme: &str,
+    settings: LdapConnSettings,
+    t: Duration,
+) -> Result<Ldap, ldap3::LdapError> {
+    let (url, settings) = if ep.is_ipv6_literal() {
+        let stream = tokio::time::timeout(t, tokio::net::TcpStream::connect(ep.authority()))
+            .await
+            .map_err(|_| {
+                std::io::Error::new(
+                    std::io::ErrorKind::TimedOut,
+                    format!("no connection within {}", show_duration(t)),
+                )
+            })??;
+        let stream = stream.into_std()?;
+        (
+            format!("{scheme}://{IPV6_PLACEHOLDER}:{}", ep.port),
+            settings.set_std_stream(ldap3::StdStream::Tcp(stream)),
+        )
+    } else {
+        (format!("{scheme}://{}", ep.authority()), settings)
+    };
+    let (conn, ldap) = LdapConnAsync::with_settings(settings, &url).await?;
     ldap3::drive!(conn);
     Ok(ldap)
 }
 
-/// The steps on an open session: root DSE, then (on plaintext only) the cleartext-bind
-/// test under the server's naming context (or `fallback_base` when the root DSE could not
-/// be read in the clear), then the anonymous bind. Each with its own timeout.
+/// The client config for a session on `ep`: SNI off for an IPv6 literal (there is no
+/// name to send).
+fn session_config(
+    ep: &LdapEndpoint,
+    config: Arc<rustls::ClientConfig>,
+) -> Arc<rustls::ClientConfig> {
+    if ep.is_ipv6_literal() {
+        let mut c = Arc::unwrap_or_clone(config);
+        c.enable_sni = false;
+        Arc::new(c)
+    } else {
+        config
+    }
+}
+
+/// The steps on an open session: root DSE; then (on plaintext only) the cleartext-bind
+/// test under a naming context it knows (`known`, the session's own root DSE, or
+/// `fallback` read over another channel); then the anonymous bind; then the anonymous
+/// read of that naming context. Each with its own timeout.
 async fn run_session(
     ldap: &mut Ldap,
     over: &'static str,
-    fallback_base: Option<&str>,
+    known: Option<&KnownBase>,
+    fallback: Option<&KnownBase>,
     t: Duration,
 ) -> Session {
     let mut s = Session {
         root_dse: Some(root_dse::read(ldap, over, t).await),
         ..Session::default()
     };
+    let own = match &s.root_dse {
+        Some(Ok(RootDseRead::Read(dse))) => dse.naming_contexts.first().map(|dn| KnownBase {
+            dn: dn.clone(),
+            source: format!("root DSE ({over})"),
+        }),
+        _ => None,
+    };
+    let base = known.cloned().or(own).or_else(|| fallback.cloned());
     if over == "plaintext" {
-        let base = match &s.root_dse {
-            Some(Ok(RootDseRead::Read(dse))) => dse.naming_contexts.first().cloned(),
-            _ => fallback_base.map(str::to_owned),
-        };
-        s.cleartext = Some(bind_test::cleartext_bind(ldap, base.as_deref(), t).await);
+        let dn = base.as_ref().map(|b| b.dn.as_str());
+        s.cleartext = Some(
+            bind_test::cleartext_bind(ldap, dn, t)
+                .await
+                .map(|outcome| judge_cleartext(outcome, base.clone())),
+        );
     }
     s.anonymous = Some(bind_test::anonymous_bind(ldap, t).await);
+    s.read = Some(match &base {
+        Some(b) => bind_test::anonymous_read(ldap, &b.dn, t)
+            .await
+            .map(|outcome| AnonymousRead {
+                readable: Some(outcome.readable),
+                over,
+                base: Some(b.clone()),
+                inconclusive: None,
+                outcome: Some(outcome),
+            }),
+        None => Ok(AnonymousRead {
+            readable: None,
+            over,
+            base: None,
+            inconclusive: Some(NO_NAMING_CONTEXT.to_owned()),
+            outcome: None,
+        }),
+    });
     let _ = tokio::time::timeout(t, ldap.unbind()).await;
     s
+}
+
+/// What the dummy bind's answer proves. A refusal for confidentiality (13, 8) proves it
+/// wherever the DN was placed; success proves a password was evaluated. Anything else
+/// (49 above all) proves something only for a DN inside a naming context the server
+/// holds: slapd answers 49 for a DN outside every database before it looks at
+/// `security simple_bind`.
+fn judge_cleartext(outcome: BindOutcome, base: Option<KnownBase>) -> CleartextBind {
+    let (refused, inconclusive) = if outcome.refused_for_confidentiality() {
+        (Some(true), None)
+    } else if base.is_some() || outcome.succeeded() {
+        (Some(false), None)
+    } else {
+        (
+            None,
+            Some(format!(
+                "{NO_NAMING_CONTEXT}; the dummy DN had to be placed outside every naming context, where a {} ({}) answer comes before the server's rule for cleartext binds",
+                outcome.result_code, outcome.result
+            )),
+        )
+    };
+    CleartextBind {
+        refused,
+        base,
+        inconclusive,
+        outcome,
+    }
 }
 
 fn tls_settings(t: Duration, config: Arc<rustls::ClientConfig>) -> LdapConnSettings {
@@ -621,8 +865,12 @@ fn tls_settings(t: Duration, config: Arc<rustls::ClientConfig>) -> LdapConnSetti
         .set_config(config)
 }
 
-fn ldap_url(scheme: &str, ep: &LdapEndpoint) -> String {
-    format!("{scheme}://{}", ep.authority())
+/// The naming context given for the endpoint (`--ldap-base-dn`, `LdapSettings.BaseDN`).
+fn explicit_base(ep: &LdapEndpoint) -> Option<KnownBase> {
+    ep.base_dn.as_ref().map(|dn| KnownBase {
+        dn: dn.clone(),
+        source: "--ldap-base-dn or LdapSettings.BaseDN".to_owned(),
+    })
 }
 
 async fn assess_plaintext_port(
@@ -632,13 +880,14 @@ async fn assess_plaintext_port(
     a: &mut LdapAssessment,
 ) {
     let t = opts.timeout;
-    let url = ldap_url("ldap", ep);
+    let known = explicit_base(ep);
 
     // StartTLS first: a server that refuses everything in the clear (`security ssf=128`)
     // still tells its naming context over TLS, and the dummy bind needs it.
     let secured = async {
         let (config, recorder) = crate::probe::trust::recording_config(None)?;
-        let outcome = connect(&url, tls_settings(t, config).set_starttls(true)).await;
+        let config = session_config(ep, config);
+        let outcome = connect(ep, "ldap", tls_settings(t, config).set_starttls(true), t).await;
         let mut starttls = StartTls {
             accepted: false,
             result_code: None,
@@ -649,7 +898,7 @@ async fn assess_plaintext_port(
             Ok(mut ldap) => {
                 starttls.accepted = true;
                 starttls.certificate = certificate_of(&recorder, &ep.host, &roots);
-                let session = run_session(&mut ldap, "starttls", None, t).await;
+                let session = run_session(&mut ldap, "starttls", known.as_ref(), None, t).await;
                 Ok((starttls, Some(session)))
             }
             Err(ldap3::LdapError::LdapResult { result }) => {
@@ -675,7 +924,10 @@ async fn assess_plaintext_port(
         .ok()
         .and_then(|(_, s)| s.as_ref())
         .and_then(|s| match &s.root_dse {
-            Some(Ok(RootDseRead::Read(dse))) => dse.naming_contexts.first().cloned(),
+            Some(Ok(RootDseRead::Read(dse))) => dse.naming_contexts.first().map(|dn| KnownBase {
+                dn: dn.clone(),
+                source: "root DSE (starttls)".to_owned(),
+            }),
             _ => None,
         });
     // Enumerate unless the server refused StartTLS with an LDAP result: when our own
@@ -687,10 +939,19 @@ async fn assess_plaintext_port(
     };
 
     let plain = async {
-        let mut ldap = connect(&url, LdapConnSettings::new().set_conn_timeout(t))
+        let mut ldap = connect(ep, "ldap", LdapConnSettings::new().set_conn_timeout(t), t)
             .await
             .map_err(|e| format!("plaintext LDAP session: {e}"))?;
-        Ok::<_, String>(run_session(&mut ldap, "plaintext", secured_nc.as_deref(), t).await)
+        Ok::<_, String>(
+            run_session(
+                &mut ldap,
+                "plaintext",
+                known.as_ref(),
+                secured_nc.as_ref(),
+                t,
+            )
+            .await,
+        )
     };
     let enumeration = async {
         if enumerate {
@@ -733,14 +994,18 @@ async fn assess_ldaps_port(
     a: &mut LdapAssessment,
 ) {
     let t = opts.timeout;
-    let url = ldap_url("ldaps", ep);
+    let known = explicit_base(ep);
     let session = async {
         let (config, recorder) = crate::probe::trust::recording_config(None)?;
-        let mut ldap = connect(&url, tls_settings(t, config))
+        let config = session_config(ep, config);
+        let mut ldap = connect(ep, "ldaps", tls_settings(t, config), t)
             .await
             .map_err(|e| format!("LDAPS session: {e}"))?;
         let certificate = certificate_of(&recorder, &ep.host, &roots);
-        Ok::<_, String>((certificate, run_session(&mut ldap, "ldaps", None, t).await))
+        Ok::<_, String>((
+            certificate,
+            run_session(&mut ldap, "ldaps", known.as_ref(), None, t).await,
+        ))
     };
     let enumeration = tls_enum::enumerate(&ep.host, ep.port, false, opts.ca_file.clone(), t);
     let (session, enumeration) = tokio::join!(session, enumeration);
@@ -782,12 +1047,7 @@ fn merge_sessions(a: &mut LdapAssessment, plain: Option<Session>, secured: Optio
     }
     if let Some(plain) = &plain {
         match &plain.cleartext {
-            Some(Ok(outcome)) => {
-                a.cleartext_bind = Some(CleartextBind {
-                    refused: outcome.refused_for_confidentiality(),
-                    outcome: outcome.clone(),
-                });
-            }
+            Some(Ok(bind)) => a.cleartext_bind = Some(bind.clone()),
             Some(Err(e)) => a.error("cleartext-bind", e.clone()),
             None => {}
         }
@@ -812,6 +1072,27 @@ fn merge_sessions(a: &mut LdapAssessment, plain: Option<Session>, secured: Optio
             }
             Some(Err(e)) => a.error("anonymous-bind", e.clone()),
             None => {}
+        }
+    }
+    // What an anonymous session can read: a decided answer from the protected channel
+    // first, then from plaintext, else the first undecided one (with its reason).
+    let mut reads: Vec<&AnonymousRead> = Vec::new();
+    let mut read_errors: Vec<String> = Vec::new();
+    for s in [secured.as_ref(), plain.as_ref()].into_iter().flatten() {
+        match &s.read {
+            Some(Ok(r)) => reads.push(r),
+            Some(Err(e)) => read_errors.push(e.clone()),
+            None => {}
+        }
+    }
+    a.anonymous_read = reads
+        .iter()
+        .find(|r| r.readable.is_some())
+        .or(reads.first())
+        .map(|r| (*r).clone());
+    if a.anonymous_read.as_ref().and_then(|r| r.readable).is_none() {
+        for e in read_errors {
+            a.error("anonymous-read", e);
         }
     }
 }
@@ -849,8 +1130,23 @@ mod tests {
             message: String::new(),
         };
         a.cleartext_bind = Some(CleartextBind {
-            refused: true,
+            refused: Some(true),
+            base: Some(KnownBase {
+                dn: "dc=example,dc=org".into(),
+                source: "root DSE (plaintext)".into(),
+            }),
+            inconclusive: None,
             outcome: outcome.clone(),
+        });
+        a.anonymous_read = Some(AnonymousRead {
+            readable: Some(false),
+            over: "starttls",
+            base: Some(KnownBase {
+                dn: "dc=example,dc=org".into(),
+                source: "root DSE (plaintext)".into(),
+            }),
+            inconclusive: None,
+            outcome: None,
         });
         a.anonymous_bind = Some(AnonymousBind {
             allowed: false,

@@ -78,7 +78,12 @@ pub async fn read(
         });
     }
     let Some(entry) = entries.into_iter().next() else {
-        return Err("root DSE search returned no entry".to_owned());
+        // slapd with `access to * by anonymous auth` (global) answers success and hides
+        // the entry: the root DSE is not readable anonymously, which is not a failure.
+        return Ok(RootDseRead::Refused {
+            result_code: status.rc,
+            message: "the server returned no root DSE entry to an anonymous search (access control hides it)".to_owned(),
+        });
     };
     let entry = SearchEntry::construct(entry);
     Ok(RootDseRead::Read(from_attrs(&entry.attrs, read_over)))

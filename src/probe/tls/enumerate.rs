@@ -5,17 +5,27 @@
 //! picks, remove it, offer the rest, until the server refuses (see docs/tls.md:
 //! A + 1 handshakes per version instead of one per suite). If a server drops a hello that
 //! large, the candidates are split into bundles of [`BUNDLE`] and each bundle is chained.
-//! Versions run concurrently under the endpoint's connection cap. Picks out of offer order
-//! prove the server imposes its order; otherwise one hello with the accepted suites
-//! reversed decides.
+//! Versions run concurrently under the endpoint's connection cap.
+//!
+//! Order, per version (TLS 1.3 included, each version tested on its own): offers lead
+//! with AES-GCM and keep ChaCha20 last, so a server that adapts its order to the client
+//! (Go's crypto/tls prefers ChaCha20 for clients that list it first, taking them for
+//! clients without AES hardware; OpenSSL's PrioritizeChaCha) shows the order AES-capable
+//! clients get. Picks out of offer order prove the server imposes its order; otherwise
+//! one permutation decides: the chain's first pick moved last, an AES-GCM suite in front
+//! (a rejected one as a decoy when needed), which no client-preference server answers
+//! with the moved suite. Where the server imposes its order and accepts ChaCha20 below
+//! its first choice, one more hello with ChaCha20 first says whether its choice depends
+//! on the offer. At most two handshakes per version beyond the chain.
 //! Groups come from TLS 1.3 HelloRetryRequests (no key share sent, so the server must
-//! name its choice) or, without TLS 1.3, from ECDHE ServerKeyExchanges.
+//! name its choice) or, without TLS 1.3, from ECDHE ServerKeyExchanges; FFDHE groups over
+//! TLS ≤ 1.2 from DHE ServerKeyExchanges whose prime is an RFC 7919 group.
 
 use super::connection::{Endpoint, ProbeError};
 use super::groups::{self, GroupKind};
 use super::hello::{self, Hello, ext};
 use super::reader::{Reply, ServerFlight, alert};
-use super::suites::{self, Cipher, Kex, Suite};
+use super::suites::{self, Cipher, Kex, Mode, Suite};
 use super::version::Version;
 use std::collections::BTreeMap;
 
@@ -30,6 +40,9 @@ pub struct VersionFinding {
     pub suites: Vec<u16>,
     /// Whether the server imposes its own order (None: fewer than two suites, or unclear).
     pub server_order: Option<bool>,
+    /// The server imposes its order, yet picks ChaCha20 when the client lists it first
+    /// (None: not tested: no ChaCha20 below the first choice, or client order).
+    pub order_depends_on_offer: Option<bool>,
     /// Why the answer could not be determined (the version is then not reported as a fact).
     pub error: Option<String>,
 }
@@ -39,12 +52,17 @@ pub struct VersionFinding {
 pub struct Enumeration {
     pub versions: BTreeMap<Version, VersionFinding>,
     pub groups: Vec<u16>,
+    /// RFC 7919 FFDHE groups negotiated over TLS ≤ 1.2 DHE, in the server's order.
+    pub ffdhe_groups: Vec<u16>,
     pub dhe_min_bits: Option<u32>,
     pub secure_renegotiation: Option<bool>,
     pub extended_master_secret: Option<bool>,
     pub compression: Option<bool>,
     pub ocsp_stapling: Option<bool>,
     pub fallback_scsv: Option<bool>,
+    /// Why the fallback-SCSV answer could not be read (the server answered, but not in a
+    /// way that says yes or no).
+    pub fallback_scsv_unreadable: Option<String>,
     /// Every distinct chain (leaf first; distinct by leaf) seen in TLS ≤ 1.2 Certificate
     /// messages, newest version first: a server with an RSA and an ECDSA certificate
     /// sends each with the suites it authenticates.
@@ -62,7 +80,8 @@ struct ChainOut {
 /// The flights of one chain, with the suite each accepted.
 type Flights = Vec<(u16, Box<ServerFlight>)>;
 
-/// Candidate suites for `v`, in offer order: registry order, ChaCha20 last so a server's
+/// Candidate suites for `v`, in offer order: AES-GCM first (a client with AES hardware,
+/// to Go's heuristic), then the rest in registry order, ChaCha20 last so a server's
 /// "prioritize ChaCha when the client prefers it" rule never fires.
 pub fn candidates(v: Version) -> Vec<u16> {
     let fits = |s: &&Suite| {
@@ -72,13 +91,37 @@ pub fn candidates(v: Version) -> Vec<u16> {
             !s.is_tls13() && s.min_version() <= v
         }
     };
-    let (mut first, chacha): (Vec<&Suite>, Vec<&Suite>) = suites::REGISTRY
+    let (rest, chacha): (Vec<&Suite>, Vec<&Suite>) = suites::REGISTRY
         .iter()
         .filter(fits)
         .partition(|s| s.cipher != Cipher::ChaCha20Poly1305);
+    let (mut first, others): (Vec<&Suite>, Vec<&Suite>) =
+        rest.into_iter().partition(|s| is_aes_gcm(s.id));
+    // ECDHE (or TLS 1.3) AES-GCM first: those are what Go counts as an AES preference.
+    first.sort_by_key(|s| !leads_as_aes(s.id));
+    first.extend(others);
     first.extend(chacha);
     first.into_iter().map(|s| s.id).collect()
 }
+
+/// An AES-GCM suite.
+fn is_aes_gcm(id: u16) -> bool {
+    suites::by_id(id).is_some_and(|s| s.cipher == Cipher::Aes && s.mode == Mode::Gcm)
+}
+
+/// An AES-GCM suite Go's crypto/tls takes, when listed first, as the sign of a client
+/// with AES hardware (its `aesgcmCiphers`: ECDHE or TLS 1.3 AES-GCM).
+fn leads_as_aes(id: u16) -> bool {
+    suites::by_id(id).is_some_and(|s| is_aes_gcm(id) && (s.is_tls13() || s.kex == Kex::Ecdhe))
+}
+
+fn is_chacha(id: u16) -> bool {
+    suites::by_id(id).is_some_and(|s| s.cipher == Cipher::ChaCha20Poly1305)
+}
+
+/// AES-GCM suites every AES-GCM-aware stack knows (Go's among them), most common first:
+/// the decoys an order permutation may lead with.
+const AES_GCM_DECOYS: [u16; 6] = [0x1301, 0x1302, 0xC02F, 0xC02B, 0xC030, 0xC02C];
 
 fn all_groups() -> Vec<u16> {
     groups::GROUPS.iter().map(|g| g.id).collect()
@@ -131,14 +174,9 @@ pub async fn enumerate(ep: &Endpoint, sni: Option<&str>, seed: Option<Reply>) ->
         all_flights.push((v, c.flights));
     }
 
-    // Server order. A chain whose picks are not in our offer order proves the server
-    // imposes its own (a client-order server always takes the first acceptable suite
-    // offered). Otherwise one reversed hello decides, for TLS 1.3 and for the best legacy
-    // version; older legacy versions share that answer (servers set order once for
-    // TLS ≤ 1.2), which keeps the handshake count at A + 2 per version + 10.
+    // Server order, every version on its own (see the module doc).
     let mut order_jobs: Vec<(Version, Vec<u16>)> = Vec::new();
-    let mut best_legacy: Option<Version> = None;
-    for (v, f) in out.versions.iter_mut().rev() {
+    for (v, f) in out.versions.iter_mut() {
         if f.suites.len() < 2 {
             continue;
         }
@@ -150,10 +188,7 @@ pub async fn enumerate(ep: &Endpoint, sni: Option<&str>, seed: Option<Reply>) ->
             .collect();
         if positions.windows(2).any(|w| w[0] > w[1]) {
             f.server_order = Some(true);
-        } else if *v == Version::Tls13 || best_legacy.is_none() {
-            if *v != Version::Tls13 {
-                best_legacy = Some(*v);
-            }
+        } else {
             order_jobs.push((*v, f.suites.clone()));
         }
     }
@@ -163,13 +198,23 @@ pub async fn enumerate(ep: &Endpoint, sni: Option<&str>, seed: Option<Reply>) ->
             f.server_order = order;
         }
     }
-    if let Some(best) = best_legacy {
-        let shared = out.versions.get(&best).and_then(|f| f.server_order);
-        for (v, f) in out.versions.iter_mut() {
-            if *v != Version::Tls13 && *v != best && f.suites.len() >= 2 && f.server_order.is_none()
-            {
-                f.server_order = shared;
-            }
+    let chacha_jobs: Vec<(Version, Vec<u16>)> = out
+        .versions
+        .iter()
+        .filter(|(_, f)| {
+            f.server_order == Some(true) && f.suites.iter().skip(1).any(|s| is_chacha(*s))
+        })
+        .map(|(v, f)| (*v, f.suites.clone()))
+        .collect();
+    let adapts = join_all(
+        chacha_jobs
+            .iter()
+            .map(|(v, s)| chacha_first(ep, *v, s, sni)),
+    )
+    .await;
+    for ((v, _), a) in chacha_jobs.iter().zip(adapts) {
+        if let Some(f) = out.versions.get_mut(v) {
+            f.order_depends_on_offer = a;
         }
     }
 
@@ -221,12 +266,18 @@ pub async fn enumerate(ep: &Endpoint, sni: Option<&str>, seed: Option<Reply>) ->
         out.compression = Some(false);
     }
 
-    let (groups, fallback) = tokio::join!(
+    let (groups, ffdhe, fallback) = tokio::join!(
         enumerate_groups(ep, &out, &all_flights, sni),
+        enumerate_ffdhe(ep, &all_flights, sni),
         fallback_scsv(ep, &out, sni)
     );
     out.groups = groups;
-    out.fallback_scsv = fallback;
+    out.ffdhe_groups = ffdhe.0;
+    out.notes.extend(ffdhe.1);
+    match fallback {
+        Ok(answer) => out.fallback_scsv = answer,
+        Err(seen) => out.fallback_scsv_unreadable = Some(seen),
+    }
     out
 }
 
@@ -359,16 +410,58 @@ async fn chain(
     out
 }
 
-/// Offers the accepted suites reversed: the same winner as the chain's first means the
-/// server imposes its order (and the chain order is that order).
+/// The permutation that decides the order when the chain's picks followed the offer:
+/// the first pick moved last, AES-GCM suites leading the rest, and a rejected AES-GCM
+/// decoy in front when no accepted one can lead (so an AES-heuristic server keeps its
+/// AES order). A client-order server answers with the first accepted suite of it; a
+/// server-order server with the moved suite.
+pub fn order_permutation(found: &[u16]) -> Vec<u16> {
+    let Some((first, rest)) = found.split_first() else {
+        return Vec::new();
+    };
+    let (mut out, others): (Vec<u16>, Vec<u16>) = rest.iter().partition(|s| leads_as_aes(**s));
+    let tls13 = |id: u16| suites::by_id(id).is_some_and(Suite::is_tls13);
+    if out.is_empty()
+        && others.iter().any(|s| is_chacha(*s))
+        && let Some(decoy) = AES_GCM_DECOYS
+            .iter()
+            .find(|d| !found.contains(d) && tls13(**d) == tls13(*first))
+    {
+        out.push(*decoy);
+    }
+    out.extend(others);
+    out.push(*first);
+    out
+}
+
+/// Offers [`order_permutation`]: the chain's first pick again means the server imposes
+/// its order (and the chain order is that order); the first accepted suite of the
+/// permutation means the client's order is followed.
 async fn server_order(ep: &Endpoint, v: Version, found: &[u16], sni: Option<&str>) -> Option<bool> {
-    let reversed: Vec<u16> = found.iter().rev().copied().collect();
+    let offer = order_permutation(found);
+    let client_pick = offer.iter().find(|s| found.contains(s)).copied();
     match ep
-        .exchange(&hello_for(v, &reversed, &all_groups(), sni, false), false)
+        .exchange(&hello_for(v, &offer, &all_groups(), sni, false), false)
         .await
     {
         Ok(Reply::Hello(f)) if f.cipher == found[0] => Some(true),
-        Ok(Reply::Hello(f)) if Some(&f.cipher) == found.last() => Some(false),
+        Ok(Reply::Hello(f)) if Some(f.cipher) == client_pick => Some(false),
+        _ => None,
+    }
+}
+
+/// Offers the server's order with its ChaCha20 suite moved first: ChaCha20 chosen means the
+/// server's choice depends on the offer (it prefers ChaCha20 for clients that do).
+async fn chacha_first(ep: &Endpoint, v: Version, order: &[u16], sni: Option<&str>) -> Option<bool> {
+    let chacha = *order.iter().find(|s| is_chacha(**s))?;
+    let mut offer = vec![chacha];
+    offer.extend(order.iter().filter(|s| **s != chacha));
+    match ep
+        .exchange(&hello_for(v, &offer, &all_groups(), sni, false), false)
+        .await
+    {
+        Ok(Reply::Hello(f)) if f.cipher == chacha => Some(true),
+        Ok(Reply::Hello(f)) if f.cipher == order[0] => Some(false),
         _ => None,
     }
 }
@@ -438,9 +531,74 @@ async fn enumerate_groups(
     found
 }
 
+/// FFDHE groups over TLS ≤ 1.2 (RFC 7919): DHE suites offered with only the remaining
+/// FFDHE groups, the group read back from the ServerKeyExchange prime, removed, repeated.
+/// A server whose prime follows no offered group does not negotiate RFC 7919 groups (its
+/// DH parameters are fixed): said in a note, and nothing is listed.
+async fn enumerate_ffdhe(
+    ep: &Endpoint,
+    flights: &[(Version, Flights)],
+    sni: Option<&str>,
+) -> (Vec<u16>, Option<String>) {
+    let Some((v, dhe, first_prime)) = flights.iter().rev().find_map(|(v, fl)| {
+        let dhe: Vec<(u16, &ServerFlight)> = fl
+            .iter()
+            .filter(|(s, _)| suites::by_id(*s).is_some_and(|s| s.kex == Kex::Dhe))
+            .map(|(s, f)| (*s, f.as_ref()))
+            .collect();
+        let first = dhe.first().map(|(_, f)| f.ffdhe_group());
+        (*v != Version::Tls13 && !dhe.is_empty()).then(|| {
+            (
+                *v,
+                dhe.iter().map(|(s, _)| *s).collect::<Vec<u16>>(),
+                first.flatten(),
+            )
+        })
+    }) else {
+        return (Vec::new(), None);
+    };
+    let mut remaining: Vec<u16> = groups::GROUPS
+        .iter()
+        .filter(|g| g.kind == GroupKind::Ff)
+        .map(|g| g.id)
+        .collect();
+    if first_prime.is_none() {
+        return (
+            Vec::new(),
+            Some(format!(
+                "{}: the DHE prime is not an RFC 7919 group although ffdhe groups were offered: the server's DH parameters are fixed, not negotiated",
+                v.name()
+            )),
+        );
+    }
+    let mut found = Vec::new();
+    while !remaining.is_empty() {
+        match ep
+            .exchange(&hello_for(v, &dhe, &remaining, sni, false), false)
+            .await
+        {
+            Ok(Reply::Hello(f)) => match f.ffdhe_group() {
+                Some(g) if remaining.contains(&g) => {
+                    found.push(g);
+                    remaining.retain(|x| *x != g);
+                }
+                _ => break,
+            },
+            _ => break,
+        }
+    }
+    (found, None)
+}
+
 /// RFC 7507: a hello below the server's best version, carrying TLS_FALLBACK_SCSV, must be
-/// refused with inappropriate_fallback.
-async fn fallback_scsv(ep: &Endpoint, e: &Enumeration, sni: Option<&str>) -> Option<bool> {
+/// refused with inappropriate_fallback. `Ok(None)`: not applicable (one version only);
+/// `Err`: the answer says neither yes nor no (another alert, a close without an alert —
+/// Samba as an AD DC does that —, a broken connection), with what was seen.
+async fn fallback_scsv(
+    ep: &Endpoint,
+    e: &Enumeration,
+    sni: Option<&str>,
+) -> Result<Option<bool>, String> {
     let accepted: Vec<Version> = [
         Version::Tls10,
         Version::Tls11,
@@ -451,19 +609,34 @@ async fn fallback_scsv(ep: &Endpoint, e: &Enumeration, sni: Option<&str>) -> Opt
     .filter(|v| e.versions.get(v).is_some_and(|f| f.accepted))
     .collect();
     if accepted.len() < 2 {
-        return None;
+        return Ok(None);
     }
     let below = accepted[accepted.len() - 2];
-    let suites = &e.versions.get(&below)?.suites;
+    let Some(found) = e.versions.get(&below) else {
+        return Ok(None);
+    };
+    let what = format!(
+        "a {} hello carrying TLS_FALLBACK_SCSV was answered with",
+        below.name()
+    );
     match ep
-        .exchange(&hello_for(below, suites, &all_groups(), sni, true), false)
+        .exchange(
+            &hello_for(below, &found.suites, &all_groups(), sni, true),
+            false,
+        )
         .await
     {
         Ok(Reply::Alert { description, .. }) if description == alert::INAPPROPRIATE_FALLBACK => {
-            Some(true)
+            Ok(Some(true))
         }
-        Ok(Reply::Hello(_)) => Some(false),
-        _ => None,
+        Ok(Reply::Hello(_)) => Ok(Some(false)),
+        Ok(Reply::Alert { description, .. }) => Err(format!(
+            "{what} a {} alert, not inappropriate_fallback",
+            alert::name(description)
+        )),
+        Ok(Reply::Closed) => Err(format!("{what} a close without any alert")),
+        Ok(Reply::Ssl2Hello) => Err(format!("{what} an SSL 2.0 hello")),
+        Err(err) => Err(format!("{what} {err}")),
     }
 }
 
@@ -489,5 +662,28 @@ mod tests {
                 .iter()
                 .all(|s| suites::by_id(*s).unwrap().cipher == Cipher::ChaCha20Poly1305)
         );
+        // AES-GCM leads (Go takes the first suite it knows as the client's preference).
+        assert!(leads_as_aes(t12[0]) && leads_as_aes(candidates(Version::Tls13)[0]));
+    }
+
+    #[test]
+    fn permutations_cannot_be_mistaken_for_a_client_preference() {
+        // Go's TLS 1.3 order; the moved suite goes last, an AES-GCM suite leads.
+        assert_eq!(
+            order_permutation(&[0x1301, 0x1302, 0x1303]),
+            vec![0x1302, 0x1303, 0x1301]
+        );
+        // Only ChaCha20 could lead: a rejected AES-GCM decoy keeps Go on its AES order.
+        assert_eq!(
+            order_permutation(&[0x1301, 0x1303]),
+            vec![0x1302, 0x1303, 0x1301]
+        );
+        // TLS 1.2 decoys are TLS 1.2 suites.
+        assert_eq!(
+            order_permutation(&[0xC02F, 0xCCA8]),
+            vec![0xC02B, 0xCCA8, 0xC02F]
+        );
+        // No ChaCha20 in front: no decoy.
+        assert_eq!(order_permutation(&[0x002F, 0x0035]), vec![0x0035, 0x002F]);
     }
 }

@@ -20,6 +20,8 @@ pub mod connection;
 pub mod enumerate;
 pub mod groups;
 pub mod hello;
+pub mod hops;
+pub mod ocsp;
 pub mod reader;
 pub mod starttls;
 pub mod suites;
@@ -71,6 +73,16 @@ impl super::Probe for TlsProbe {
             t.timeout = ctx.timeout;
             out.push((super::http::site_subject(&url), t));
         }
+        if ctx.probe_configured_endpoints {
+            for (subject, mut t) in hops::configured_hops(found) {
+                if out.iter().any(|(s, _)| *s == subject) {
+                    continue;
+                }
+                t.ca_file = ctx.ca_file.clone();
+                t.timeout = ctx.timeout;
+                out.push((subject, t));
+            }
+        }
         out.into_iter()
             .map(|(subject, target)| super::Job {
                 probe: ID,
@@ -89,6 +101,7 @@ pub fn subject_of(t: &TlsTarget) -> String {
         Upgrade::None => "tls",
         Upgrade::LdapStartTls => "ldap",
         Upgrade::PostgresSslRequest => "postgres",
+        Upgrade::SmtpStartTls => "smtp",
     };
     format!("{scheme}://{}", t.endpoint())
 }
@@ -107,6 +120,20 @@ pub enum Upgrade {
     LdapStartTls,
     /// PostgreSQL SSLRequest.
     PostgresSslRequest,
+    /// SMTP STARTTLS (RFC 3207) after EHLO.
+    SmtpStartTls,
+}
+
+impl Upgrade {
+    /// `none`, `ldap-start-tls`, `postgres-ssl-request`, `smtp-start-tls` (as in the JSON).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::None => "none",
+            Self::LdapStartTls => "ldap-start-tls",
+            Self::PostgresSslRequest => "postgres-ssl-request",
+            Self::SmtpStartTls => "smtp-start-tls",
+        }
+    }
 }
 
 /// What to assess.
@@ -176,6 +203,13 @@ pub enum TlsError {
     CaFile(String),
     #[error("{endpoint}: {reason}")]
     BadTarget { endpoint: String, reason: String },
+    /// The plaintext protocol does not offer the upgrade (an SMTP server without STARTTLS).
+    #[error("{endpoint}: {reason}")]
+    UpgradeNotOffered {
+        endpoint: String,
+        upgrade: Upgrade,
+        reason: String,
+    },
 }
 
 /// One protocol version's result.
@@ -187,6 +221,10 @@ pub struct ProtocolResult {
     /// Whether the server imposes its own order (absent: fewer than two suites, or unclear).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub server_order: Option<bool>,
+    /// The server imposes its order but picks ChaCha20 when the client lists it first:
+    /// `cipher_suites` is the order clients leading with AES-GCM get.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order_depends_on_offer: Option<bool>,
     /// Why this version could not be determined (then `accepted` is not evidence).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
@@ -247,6 +285,9 @@ pub struct TlsAssessment {
     pub protocols: Protocols,
     /// Groups accepted (TLS 1.3 HelloRetryRequest or TLS 1.2 ECDHE), by IANA name.
     pub groups: Vec<String>,
+    /// RFC 7919 FFDHE groups negotiated over TLS ≤ 1.2 DHE, in the server's order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub ffdhe_groups: Vec<String>,
     /// Smallest finite-field DH modulus seen in a DHE ServerKeyExchange.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dhe_min_bits: Option<u32>,
@@ -255,6 +296,13 @@ pub struct TlsAssessment {
     pub compression: Option<bool>,
     pub fallback_scsv: Option<bool>,
     pub ocsp_stapling: Option<bool>,
+    /// The stapled OCSP response, verified (signature, certificate, status, freshness).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ocsp_staple: Option<ocsp::StapleCheck>,
+    /// Facts whose test ran but whose answer could not be read, with what was seen: their
+    /// checks say `error` with it, not "not assessed".
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unreadable: Vec<Unreadable>,
     /// The certificate a client offering every signature scheme gets.
     pub certificate: Option<CertificateReport>,
     /// The other certificates the endpoint serves, one per further key type (a dual
@@ -272,7 +320,142 @@ pub struct TlsAssessment {
     pub notes: Vec<String>,
 }
 
+/// A fact the assessment tried to establish and could not read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Unreadable {
+    /// The fact key.
+    pub fact: &'static str,
+    /// What was seen instead of an answer.
+    pub seen: String,
+}
+
 impl TlsAssessment {
+    /// One failed attempt per unreadable fact (covering that key alone), so each check that
+    /// needs it says `error` with what was seen.
+    pub fn unreadable_attempts(&self, maker: &FactMaker) -> Vec<crate::evidence::ProbeAttempt> {
+        self.unreadable
+            .iter()
+            .map(|u| {
+                maker.attempt(
+                    AttemptOutcome::Failed {
+                        reason: format!("{}: {}", self.target, u.seen),
+                    },
+                    &[u.fact],
+                )
+            })
+            .collect()
+    }
+
+    /// Accepted (version, suite) pairs matching `pred`, as "TLSv1.0 SUITE".
+    fn pairs_where(&self, pred: impl Fn(Version, &suites::Suite) -> bool) -> Vec<String> {
+        let mut out = Vec::new();
+        for v in Version::ALL {
+            for name in &self.protocols.get(v).cipher_suites {
+                if suites::by_name(name).is_some_and(|s| pred(v, s)) {
+                    out.push(format!("{} {name}", v.name()));
+                }
+            }
+        }
+        out
+    }
+
+    /// The named weaknesses, each with the (version, suite) pairs that cause it; derived
+    /// from what was enumerated, nothing sent for them.
+    pub fn weaknesses(&self) -> Vec<(&'static crate::catalogue::FactSpec, Vec<String>)> {
+        use crate::catalogue::tls as cat;
+        use suites::{Cipher, Kex, Mac};
+        let block64 = |s: &suites::Suite| {
+            matches!(
+                s.cipher,
+                Cipher::TripleDes | Cipher::Des | Cipher::Idea | Cipher::Rc2
+            )
+        };
+        let weak_dh = self.dhe_min_bits.is_some_and(|b| b <= 1024);
+        let legacy = |v: Version| v != Version::Tls13;
+        vec![
+            (&cat::WEAKNESS_SWEET32, self.pairs_where(|_, s| block64(s))),
+            (
+                &cat::WEAKNESS_RC4,
+                self.pairs_where(|_, s| s.cipher == Cipher::Rc4),
+            ),
+            (
+                &cat::WEAKNESS_FREAK,
+                self.pairs_where(|_, s| s.export && s.kex == Kex::Rsa),
+            ),
+            (
+                &cat::WEAKNESS_LOGJAM,
+                self.pairs_where(|_, s| {
+                    (s.export && matches!(s.kex, Kex::Dhe | Kex::Dh))
+                        || (weak_dh && s.kex == Kex::Dhe)
+                }),
+            ),
+            (
+                &cat::WEAKNESS_POODLE,
+                self.pairs_where(|v, s| v == Version::Ssl3 && s.is_cbc()),
+            ),
+            (
+                &cat::WEAKNESS_BEAST,
+                self.pairs_where(|v, s| matches!(v, Version::Ssl3 | Version::Tls10) && s.is_cbc()),
+            ),
+            (
+                &cat::WEAKNESS_DROWN,
+                if self.protocols.ssl2.accepted {
+                    vec![Version::Ssl2.name().to_owned()]
+                } else {
+                    Vec::new()
+                },
+            ),
+            (
+                &cat::WEAKNESS_LUCKY13,
+                self.pairs_where(|v, s| legacy(v) && s.is_cbc() && s.mac != Mac::Null),
+            ),
+            (
+                &cat::WEAKNESS_NULL_ANONYMOUS,
+                self.pairs_where(|_, s| s.cipher == Cipher::Null || s.is_anonymous()),
+            ),
+        ]
+    }
+
+    /// Records the facts left unread by a version whose answer could not be determined.
+    fn mark_version_errors(&mut self) {
+        use crate::catalogue::tls as cat;
+        let mut errors = Vec::new();
+        for (i, v) in Version::ALL.iter().enumerate() {
+            if let Some(e) = &self.protocols.get(*v).error {
+                errors.push(format!("{}: {e}", v.name()));
+                self.unreadable.push(Unreadable {
+                    fact: cat::PROTOCOL_ACCEPTED[i].key,
+                    seen: format!("{}: {e}", v.name()),
+                });
+            }
+        }
+        if errors.is_empty() {
+            return;
+        }
+        let seen = errors.join("; ");
+        for spec in [
+            &cat::PROTOCOLS_ACCEPTED,
+            &cat::SUITES_ACCEPTED,
+            &cat::SUITES_WEAK,
+            &cat::SUITES_NOT_FORWARD_SECRET,
+            &cat::SUITES_CBC,
+            &cat::SUITES_ANONYMOUS,
+            &cat::SUITES_TLS1_2,
+            &cat::SUITES_TLS1_3,
+        ] {
+            self.unreadable.push(Unreadable {
+                fact: spec.key,
+                seen: seen.clone(),
+            });
+        }
+        for (spec, _) in self.weaknesses() {
+            self.unreadable.push(Unreadable {
+                fact: spec.key,
+                seen: seen.clone(),
+            });
+        }
+    }
+
     /// Accepted suites of every version, IANA names, without duplicates.
     pub fn accepted_suites(&self) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
@@ -301,6 +484,13 @@ impl TlsAssessment {
         let mut put = |spec: &crate::catalogue::FactSpec, value: FactValue| {
             out.push(maker.put(spec, value, src.clone()))
         };
+        put(
+            &cat::UPGRADE,
+            FactValue::Str(self.upgrade.as_str().to_owned()),
+        );
+        if self.upgrade != Upgrade::None {
+            put(&cat::STARTTLS_OFFERED, FactValue::Bool(true));
+        }
         let mut accepted = Vec::new();
         let mut all_determined = true;
         for (i, v) in Version::ALL.iter().enumerate() {
@@ -318,6 +508,12 @@ impl TlsAssessment {
                 );
                 if let Some(order) = p.server_order {
                     put(&cat::PROTOCOL_SERVER_ORDER[i], FactValue::Bool(order));
+                }
+                if let Some(adapts) = p.order_depends_on_offer {
+                    put(
+                        &cat::PROTOCOL_ORDER_DEPENDS_ON_OFFER[i],
+                        FactValue::Bool(adapts),
+                    );
                 }
             }
         }
@@ -343,6 +539,9 @@ impl TlsAssessment {
                 &cat::SUITES_ANONYMOUS,
                 FactValue::StrList(self.suites_where(|s| s.is_anonymous())),
             );
+            for (spec, pairs) in self.weaknesses() {
+                put(spec, FactValue::StrList(pairs));
+            }
             put(
                 &cat::SUITES_TLS1_2,
                 FactValue::StrList(self.protocols.tls1_2.cipher_suites.clone()),
@@ -370,6 +569,12 @@ impl TlsAssessment {
                 FactValue::Bool(self.groups.iter().any(|g| g == "X25519MLKEM768")),
             );
         }
+        if !self.ffdhe_groups.is_empty() {
+            put(
+                &cat::GROUPS_FFDHE,
+                FactValue::StrList(self.ffdhe_groups.clone()),
+            );
+        }
         if let Some(bits) = self.dhe_min_bits {
             put(&cat::DHE_MIN_BITS, FactValue::Int(bits.into()));
         }
@@ -382,6 +587,12 @@ impl TlsAssessment {
         ] {
             if let Some(b) = v {
                 put(spec, FactValue::Bool(b));
+            }
+        }
+        if let Some(o) = &self.ocsp_staple {
+            put(&cat::OCSP_STAPLE_VALID, FactValue::Bool(o.valid));
+            if let Some(status) = o.status {
+                put(&cat::OCSP_STAPLE_STATUS, FactValue::Str(status.to_owned()));
             }
         }
         let served: Vec<CertificateReport> = self.served_certificates().cloned().collect();
@@ -450,6 +661,18 @@ pub async fn assess(target: &TlsTarget) -> Result<TlsAssessment, TlsError> {
     let seed = match enumerate::first_contact(&ep, sni.as_deref()).await {
         Ok(r) => Some(r),
         Err(e) if e.is_refusal() => None,
+        Err(
+            e @ connection::ProbeError::Upgrade {
+                source: starttls::UpgradeError::SmtpNoStartTls(_),
+                ..
+            },
+        ) => {
+            return Err(TlsError::UpgradeNotOffered {
+                endpoint,
+                upgrade: target.upgrade,
+                reason: e.to_string(),
+            });
+        }
         Err(e) => {
             return Err(TlsError::Unreachable {
                 endpoint,
@@ -481,6 +704,7 @@ pub async fn assess(target: &TlsTarget) -> Result<TlsAssessment, TlsError> {
         p.accepted = f.accepted;
         p.cipher_suites = f.suites.iter().map(|s| suites::name_of(*s)).collect();
         p.server_order = f.server_order;
+        p.order_depends_on_offer = f.order_depends_on_offer;
         p.error = f.error.clone();
     }
     if !Version::ALL.iter().any(|v| a.protocols.get(*v).accepted) {
@@ -496,11 +720,23 @@ pub async fn assess(target: &TlsTarget) -> Result<TlsAssessment, TlsError> {
         });
     }
     a.groups = found.groups.iter().map(|g| groups::name_of(*g)).collect();
+    a.ffdhe_groups = found
+        .ffdhe_groups
+        .iter()
+        .map(|g| groups::name_of(*g))
+        .collect();
     a.dhe_min_bits = found.dhe_min_bits;
     a.secure_renegotiation = found.secure_renegotiation;
     a.extended_master_secret = found.extended_master_secret;
     a.compression = found.compression;
     a.fallback_scsv = found.fallback_scsv;
+    if let Some(seen) = &found.fallback_scsv_unreadable {
+        a.unreadable.push(Unreadable {
+            fact: crate::catalogue::tls::FALLBACK_SCSV.key,
+            seen: seen.clone(),
+        });
+    }
+    a.mark_version_errors();
     a.ocsp_stapling = found.ocsp_stapling;
     a.notes = found.notes.clone();
     let served = served_certificates(&ep, &server_name, &found, captured, &a.protocols).await;
@@ -509,6 +745,20 @@ pub async fn assess(target: &TlsTarget) -> Result<TlsAssessment, TlsError> {
             a.ocsp_stapling = Some(true);
         } else if a.ocsp_stapling.is_none() {
             a.ocsp_stapling = Some(false);
+        }
+    }
+    if let Some((response, chain)) = &served.staple {
+        match ocsp::verify_staple(
+            response,
+            chain,
+            &roots,
+            time::OffsetDateTime::now_utc().unix_timestamp(),
+        ) {
+            Ok(check) => a.ocsp_staple = Some(check),
+            Err(seen) => a.unreadable.push(Unreadable {
+                fact: crate::catalogue::tls::OCSP_STAPLE_VALID.key,
+                seen,
+            }),
         }
     }
     for (chain, source) in &served.chains {
@@ -534,6 +784,8 @@ struct ServedChains {
     /// Whether the default rustls handshake got a stapled OCSP response (None: no such
     /// handshake).
     stapled: Option<bool>,
+    /// The stapled OCSP response and the chain it came with, to verify.
+    staple: Option<(Vec<u8>, Vec<Vec<u8>>)>,
     /// Key families whose certificate could not be looked for, and why.
     unknown: Vec<String>,
     notes: Vec<String>,
@@ -556,12 +808,16 @@ async fn served_certificates(
     let mut out = ServedChains {
         chains: Vec::new(),
         stapled: None,
+        staple: None,
         unknown: Vec::new(),
         notes: Vec::new(),
     };
     let rustls_ok = match captured {
         Ok(c) => {
             out.stapled = Some(!c.ocsp.is_empty());
+            if !c.ocsp.is_empty() {
+                out.staple = Some((c.ocsp.clone(), c.chain.clone()));
+            }
             out.chains.push((c.chain, "rustls"));
             true
         }
@@ -659,6 +915,23 @@ pub fn evidence_of(maker: &FactMaker, result: Result<TlsAssessment, TlsError>) -
                 a.handshakes, a.duration_ms
             ));
             ev.attempts.push(attempt);
+            ev.attempts.extend(a.unreadable_attempts(maker));
+        }
+        Err(TlsError::UpgradeNotOffered {
+            endpoint,
+            upgrade,
+            reason,
+        }) => {
+            use crate::catalogue::tls as cat;
+            let src = format!("tls://{endpoint}");
+            ev.insert(maker.put(&cat::UPGRADE, FactValue::Str(upgrade.as_str().into()), &src));
+            ev.insert(maker.put(&cat::STARTTLS_OFFERED, FactValue::Bool(false), &src));
+            ev.attempts.push(maker.attempt(
+                AttemptOutcome::Failed {
+                    reason: format!("{endpoint}: {reason}"),
+                },
+                &[family::TLS],
+            ));
         }
         Err(e) => ev.attempts.push(maker.attempt(
             AttemptOutcome::Failed {

@@ -123,6 +123,34 @@ impl ServerFlight {
         Some(((p.len() - lead - 1) * 8) as u32 + (8 - first.leading_zeros()))
     }
 
+    /// The RFC 7919 group of a DHE ServerKeyExchange, when its prime is one: the ffdhe
+    /// primes are all ones in their top and bottom 64 bits with the binary expansion of e
+    /// (0xADF85458A2BB4A9A…) right below the top, and their size names the group. (RFC 3526
+    /// MODP primes carry pi there instead; other primes neither.) None for any other prime.
+    pub fn ffdhe_group(&self) -> Option<u16> {
+        const E_PREFIX: [u8; 8] = [0xAD, 0xF8, 0x54, 0x58, 0xA2, 0xBB, 0x4A, 0x9A];
+        let ske = self.server_key_exchange.as_deref()?;
+        let (_, params) = tls_parser::parse_dh_params(ske).ok()?;
+        let p = params.dh_p;
+        let lead = p.iter().position(|&b| b != 0)?;
+        let p = &p[lead..];
+        if p.len() < 24
+            || p[..8] != [0xFF; 8]
+            || p[8..16] != E_PREFIX
+            || p[p.len() - 8..] != [0xFF; 8]
+        {
+            return None;
+        }
+        match p.len() * 8 {
+            2048 => Some(0x0100),
+            3072 => Some(0x0101),
+            4096 => Some(0x0102),
+            6144 => Some(0x0103),
+            8192 => Some(0x0104),
+            _ => None,
+        }
+    }
+
     /// The named curve of an ECDHE ServerKeyExchange (RFC 8422 §5.4: curve_type 3 = named_curve).
     pub fn ecdh_group(&self) -> Option<u16> {
         match self.server_key_exchange.as_deref()? {
@@ -481,6 +509,29 @@ mod tests {
             read_flight(&huge, false, false),
             Err(ReadError::TooLarge { .. })
         ));
+    }
+
+    #[test]
+    fn ffdhe_primes_are_recognised_by_shape_and_size() {
+        let prime = |len: usize, second: [u8; 8]| {
+            let mut p = vec![0xFF; 8];
+            p.extend(second);
+            p.resize(len - 8, 0x5A);
+            p.extend([0xFF; 8]);
+            let mut ske = vec![(len >> 8) as u8, len as u8];
+            ske.extend(p);
+            ske.extend([0, 1, 2, 0, 1, 5]);
+            ServerFlight {
+                server_key_exchange: Some(ske),
+                ..Default::default()
+            }
+        };
+        let e = [0xAD, 0xF8, 0x54, 0x58, 0xA2, 0xBB, 0x4A, 0x9A];
+        let pi = [0xC9, 0x0F, 0xDA, 0xA2, 0x21, 0x68, 0xC2, 0x34];
+        assert_eq!(prime(256, e).ffdhe_group(), Some(0x0100));
+        assert_eq!(prime(384, e).ffdhe_group(), Some(0x0101));
+        assert_eq!(prime(256, pi).ffdhe_group(), None, "RFC 3526 MODP");
+        assert_eq!(prime(128, e).ffdhe_group(), None, "no 1024-bit ffdhe group");
     }
 
     #[test]
