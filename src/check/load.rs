@@ -562,7 +562,7 @@ fn parse_predicate(
             sink.error(
                 k.pos,
                 format!(
-                    "unknown operator `{name}`; expected one of eq, ne, in, not-in, lt, lte, gt, gte, matches, exists, all, any, not"
+                    "unknown operator `{name}`; expected one of eq, ne, in, not-in, contains-all, lt, lte, gt, gte, matches, exists, all, any, not"
                 ),
             );
             return None;
@@ -575,7 +575,7 @@ fn parse_predicate(
     let (op_name, operand, op_pos) = match ops.as_slice() {
         [one] => *one,
         [] => {
-            sink.error(node.pos, "a comparison needs one operator (eq, ne, in, not-in, lt, lte, gt, gte, matches, exists)");
+            sink.error(node.pos, "a comparison needs one operator (eq, ne, in, not-in, contains-all, lt, lte, gt, gte, matches, exists)");
             return None;
         }
         _ => {
@@ -633,6 +633,7 @@ fn parse_predicate(
             Op::In | Op::NotIn => {
                 param.ty == ParamType::List && matches!(ty, FactType::Str | FactType::StrList)
             }
+            Op::ContainsAll => param.ty == ParamType::List && ty == FactType::StrList,
             Op::Lt | Op::Lte | Op::Gt | Op::Gte => {
                 param.ty == ParamType::Int && matches!(ty, FactType::Int | FactType::StrList)
             }
@@ -695,7 +696,14 @@ fn parse_predicate(
                 return None;
             }
         },
-        Op::In | Op::NotIn => match operand
+        Op::ContainsAll if ty != FactType::StrList => {
+            sink.error(
+                operand.pos,
+                format!("`contains-all` needs a list fact; `{fact}` is {ty}"),
+            );
+            return None;
+        }
+        Op::In | Op::NotIn | Op::ContainsAll => match operand
             .as_seq()
             .map(|items| items.iter().map(scalar_of).collect::<Option<Vec<_>>>())
         {

@@ -16,6 +16,9 @@ pub enum Op {
     Ne,
     In,
     NotIn,
+    /// A list fact holds every item of the operand (a required set): what is missing,
+    /// including a misspelt required item, fails rather than passes.
+    ContainsAll,
     Lt,
     Lte,
     Gt,
@@ -24,11 +27,12 @@ pub enum Op {
 }
 
 impl Op {
-    pub const ALL: [(&'static str, Self); 9] = [
+    pub const ALL: [(&'static str, Self); 10] = [
         ("eq", Self::Eq),
         ("ne", Self::Ne),
         ("in", Self::In),
         ("not-in", Self::NotIn),
+        ("contains-all", Self::ContainsAll),
         ("lt", Self::Lt),
         ("lte", Self::Lte),
         ("gt", Self::Gt),
@@ -55,6 +59,7 @@ impl Op {
             Self::Ne => "≠",
             Self::In => "one of",
             Self::NotIn => "none of",
+            Self::ContainsAll => "to contain all of",
             Self::Lt => "<",
             Self::Lte => "≤",
             Self::Gt => ">",
@@ -265,6 +270,29 @@ fn explain_false(
     operand: &OperandValue,
     param: Option<&str>,
 ) -> String {
+    if let (FactValue::StrList(items), OperandValue::List(os), Op::ContainsAll) =
+        (value, operand, op)
+    {
+        let missing: Vec<String> = os
+            .iter()
+            .filter(|o| !matches!(o, FactValue::Str(s) if items.contains(s)))
+            .map(|o| match o {
+                FactValue::Str(s) => s.clone(),
+                other => other.to_string(),
+            })
+            .collect();
+        let list = match param {
+            Some(p) => format!("`{p}`"),
+            None => "the list".to_owned(),
+        };
+        return format!(
+            "{} lacks {} of {} in {list}: {}",
+            short(fact),
+            missing.len(),
+            os.len(),
+            missing.join(", ")
+        );
+    }
     if let (FactValue::StrList(items), OperandValue::List(os), Op::In | Op::NotIn) =
         (value, operand, op)
     {
@@ -396,6 +424,10 @@ pub fn compare(
         (Op::NotIn, V::StrList(items), O::List(os)) => {
             Some(!items.iter().any(|i| os.contains(&V::Str(i.clone()))))
         }
+        (Op::ContainsAll, V::StrList(items), O::List(os)) => Some(
+            os.iter()
+                .all(|o| matches!(o, V::Str(s) if items.contains(s))),
+        ),
         (Op::In, v, O::List(os)) => Some(os.contains(v)),
         (Op::NotIn, v, O::List(os)) => Some(!os.contains(v)),
         (Op::Lt | Op::Lte | Op::Gt | Op::Gte, v, O::Scalar(V::Int(o))) => {
@@ -501,6 +533,25 @@ mod tests {
             (list(&[]), Op::In, strs(&["a"]), Some(true)),
             (list(&["x", "y"]), Op::NotIn, strs(&["a", "b"]), Some(true)),
             (list(&["x", "a"]), Op::NotIn, strs(&["a", "b"]), Some(false)),
+            // contains-all: a required set; a missing (or misspelt) item fails.
+            (
+                list(&["a", "b", "c"]),
+                Op::ContainsAll,
+                strs(&["a", "b"]),
+                Some(true),
+            ),
+            (
+                list(&["a", "c"]),
+                Op::ContainsAll,
+                strs(&["a", "b"]),
+                Some(false),
+            ),
+            (
+                list(&["a", "b"]),
+                Op::ContainsAll,
+                strs(&["a", "bb"]),
+                Some(false),
+            ),
             (list(&[]), Op::Lte, one(Int(0)), Some(true)),
             (list(&["a"]), Op::Lte, one(Int(0)), Some(false)),
             (list(&["a", "b"]), Op::Gt, one(Int(1)), Some(true)),
