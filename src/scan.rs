@@ -120,7 +120,7 @@ pub fn collect(request: &ScanRequest) -> Result<Evidence, ScanError> {
     let mut evidence = Evidence::default();
     for phase in Phase::ALL {
         let mut jobs: Vec<Job> = Vec::new();
-        for probe in REGISTRY.iter().filter(|p| p.phase() == phase) {
+        for probe in REGISTRY.iter().filter(|p| p.about().phase == phase) {
             for job in probe.plan(&request.targets, &evidence, ctx) {
                 let duplicate = jobs
                     .iter()

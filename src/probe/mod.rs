@@ -162,15 +162,22 @@ impl std::fmt::Debug for Job {
     }
 }
 
+/// What the registry knows of a probe.
+#[derive(Debug, Clone, Copy)]
+pub struct About {
+    /// Stable id, used in provenance and attempts.
+    pub id: &'static str,
+    /// One line for the docs.
+    pub description: &'static str,
+    pub phase: Phase,
+    /// The fact families (`catalogue::family`) its jobs provide.
+    pub families: &'static [&'static str],
+}
+
 /// A probe.
 pub trait Probe: Sync {
-    /// Stable id, used in provenance and attempts.
-    fn id(&self) -> &'static str;
-    /// One line for `safeguard checks facts` and the docs.
-    fn description(&self) -> &'static str;
-    fn phase(&self) -> Phase;
-    /// The fact families (`catalogue::family`) its jobs provide.
-    fn families(&self) -> &'static [&'static str];
+    /// Its id, description, phase and fact families.
+    fn about(&self) -> &'static About;
     /// The jobs for this scan, from the targets and what earlier phases found.
     fn plan(&self, targets: &[Target], found: &Evidence, ctx: &ProbeContext) -> Vec<Job>;
     /// Cross-probe facts once every phase has run (say, which LDAP endpoint is the
@@ -180,5 +187,7 @@ pub trait Probe: Sync {
 
 /// Whether some registered probe provides facts of `family`.
 pub fn provides(family: &str) -> bool {
-    REGISTRY.iter().any(|p| p.families().contains(&family))
+    REGISTRY
+        .iter()
+        .any(|p| p.about().families.contains(&family))
 }

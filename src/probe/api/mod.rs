@@ -116,17 +116,14 @@ pub struct ApiTarget {
 pub struct ApiProbe;
 
 impl super::Probe for ApiProbe {
-    fn id(&self) -> &'static str {
-        ID
-    }
-    fn description(&self) -> &'static str {
-        "Reads a running server through its REST API: version, licence, client config and (with an admin token) the effective configuration"
-    }
-    fn phase(&self) -> super::Phase {
-        super::Phase::Sources
-    }
-    fn families(&self) -> &'static [&'static str] {
-        ALL_FAMILIES
+    fn about(&self) -> &'static super::About {
+        const ABOUT: super::About = super::About {
+            id: ID,
+            description: "Reads a running server through its REST API: version, licence, client config and (with an admin token) the effective configuration",
+            phase: super::Phase::Sources,
+            families: ALL_FAMILIES,
+        };
+        &ABOUT
     }
     fn plan(
         &self,

@@ -26,17 +26,14 @@ pub const ID: &str = "database-hop";
 pub struct DatabaseHopProbe;
 
 impl super::Probe for DatabaseHopProbe {
-    fn id(&self) -> &'static str {
-        ID
-    }
-    fn description(&self) -> &'static str {
-        "TLS of the PostgreSQL server the configuration names (SSLRequest, then the TLS enumeration), when reachable"
-    }
-    fn phase(&self) -> super::Phase {
-        super::Phase::Endpoints
-    }
-    fn families(&self) -> &'static [&'static str] {
-        &[family::TLS]
+    fn about(&self) -> &'static super::About {
+        const ABOUT: super::About = super::About {
+            id: ID,
+            description: "TLS of the PostgreSQL server the configuration names (SSLRequest, then the TLS enumeration), when reachable",
+            phase: super::Phase::Endpoints,
+            families: &[family::TLS],
+        };
+        &ABOUT
     }
     fn plan(
         &self,

@@ -35,17 +35,14 @@ const DATABASE_DIRS: &[&str] = &["/var/lib/postgresql", "/var/lib/pgsql", "/var/
 pub struct HostProbe;
 
 impl super::Probe for HostProbe {
-    fn id(&self) -> &'static str {
-        ID
-    }
-    fn description(&self) -> &'static str {
-        "Reads permissions of config.json and the log files, and whether the file store, logs and a local database sit on dm-crypt"
-    }
-    fn families(&self) -> &'static [&'static str] {
-        COVERS
-    }
-    fn phase(&self) -> super::Phase {
-        super::Phase::Endpoints
+    fn about(&self) -> &'static super::About {
+        const ABOUT: super::About = super::About {
+            id: ID,
+            description: "Reads permissions of config.json and the log files, and whether the file store, logs and a local database sit on dm-crypt",
+            phase: super::Phase::Endpoints,
+            families: COVERS,
+        };
+        &ABOUT
     }
     fn plan(
         &self,

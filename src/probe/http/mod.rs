@@ -10,7 +10,7 @@ pub mod hygiene;
 
 pub use hygiene::HttpHygiene;
 
-use super::{Job, Phase, Probe, ProbeContext, Target};
+use super::{About, Job, Phase, Probe, ProbeContext, Target};
 use crate::catalogue::{family, http as cat, mattermost as mm};
 use crate::evidence::{AttemptOutcome, Evidence, FactMaker, FactValue};
 use crate::probe::tls::{Upgrade, certificate, connection};
@@ -24,17 +24,14 @@ pub const ID: &str = "http";
 pub struct HttpProbe;
 
 impl Probe for HttpProbe {
-    fn id(&self) -> &'static str {
-        ID
-    }
-    fn description(&self) -> &'static str {
-        "HTTP hygiene of a site URL: HSTS and the port-80 redirect"
-    }
-    fn families(&self) -> &'static [&'static str] {
-        &[family::HTTP]
-    }
-    fn phase(&self) -> Phase {
-        Phase::Endpoints
+    fn about(&self) -> &'static About {
+        const ABOUT: About = About {
+            id: ID,
+            description: "HTTP hygiene of a site URL: HSTS and the port-80 redirect",
+            phase: Phase::Endpoints,
+            families: &[family::HTTP],
+        };
+        &ABOUT
     }
     fn plan(&self, targets: &[Target], found: &Evidence, ctx: &ProbeContext) -> Vec<Job> {
         site_urls(targets, found, ctx)

@@ -48,17 +48,14 @@ pub const ID: &str = "ldap";
 pub struct LdapProbe;
 
 impl super::Probe for LdapProbe {
-    fn id(&self) -> &'static str {
-        ID
-    }
-    fn description(&self) -> &'static str {
-        "LDAP transport security: StartTLS, LDAPS and whether passwords are accepted in the clear"
-    }
-    fn families(&self) -> &'static [&'static str] {
-        &[family::LDAP, family::TLS]
-    }
-    fn phase(&self) -> super::Phase {
-        super::Phase::Endpoints
+    fn about(&self) -> &'static super::About {
+        const ABOUT: super::About = super::About {
+            id: ID,
+            description: "LDAP transport security: StartTLS, LDAPS and whether passwords are accepted in the clear",
+            phase: super::Phase::Endpoints,
+            families: &[family::LDAP, family::TLS],
+        };
+        &ABOUT
     }
     fn plan(
         &self,

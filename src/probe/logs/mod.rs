@@ -35,17 +35,14 @@ const COVERS: &[&str] = &[family::LOGS];
 pub struct LogsProbe;
 
 impl super::Probe for LogsProbe {
-    fn id(&self) -> &'static str {
-        ID
-    }
-    fn description(&self) -> &'static str {
-        "Reads Mattermost's server and audit log files (rotated and .gz included): span, gaps, levels, audit event coverage"
-    }
-    fn families(&self) -> &'static [&'static str] {
-        COVERS
-    }
-    fn phase(&self) -> super::Phase {
-        super::Phase::Endpoints
+    fn about(&self) -> &'static super::About {
+        const ABOUT: super::About = super::About {
+            id: ID,
+            description: "Reads Mattermost's server and audit log files (rotated and .gz included): span, gaps, levels, audit event coverage",
+            phase: super::Phase::Endpoints,
+            families: COVERS,
+        };
+        &ABOUT
     }
     fn plan(
         &self,

@@ -38,17 +38,14 @@ pub const ID: &str = "mattermost-config";
 pub struct ConfigFileProbe;
 
 impl super::Probe for ConfigFileProbe {
-    fn id(&self) -> &'static str {
-        ID
-    }
-    fn description(&self) -> &'static str {
-        "Reads a Mattermost config.json (or mmctl config show output) and MM_* environment overrides"
-    }
-    fn families(&self) -> &'static [&'static str] {
-        &[family::MATTERMOST_CONFIG, family::MATTERMOST_DERIVED]
-    }
-    fn phase(&self) -> super::Phase {
-        super::Phase::Sources
+    fn about(&self) -> &'static super::About {
+        const ABOUT: super::About = super::About {
+            id: ID,
+            description: "Reads a Mattermost config.json (or mmctl config show output) and MM_* environment overrides",
+            phase: super::Phase::Sources,
+            families: &[family::MATTERMOST_CONFIG, family::MATTERMOST_DERIVED],
+        };
+        &ABOUT
     }
     fn plan(
         &self,

@@ -38,17 +38,14 @@ pub const ID: &str = "tls";
 pub struct TlsProbe;
 
 impl super::Probe for TlsProbe {
-    fn id(&self) -> &'static str {
-        ID
-    }
-    fn description(&self) -> &'static str {
-        "TLS protocol, cipher-suite, group and certificate assessment of an endpoint"
-    }
-    fn families(&self) -> &'static [&'static str] {
-        &[crate::catalogue::family::TLS]
-    }
-    fn phase(&self) -> super::Phase {
-        super::Phase::Endpoints
+    fn about(&self) -> &'static super::About {
+        const ABOUT: super::About = super::About {
+            id: ID,
+            description: "TLS protocol, cipher-suite, group and certificate assessment of an endpoint",
+            phase: super::Phase::Endpoints,
+            families: &[crate::catalogue::family::TLS],
+        };
+        &ABOUT
     }
     fn plan(
         &self,
