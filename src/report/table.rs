@@ -417,7 +417,12 @@ pub fn render(report: &Report, opts: TableOptions, out: &mut dyn Write) -> io::R
     if let Some(n) = &p.notice {
         // The notice's first sentence; every other format carries it whole.
         let n = n.trim();
-        let first = n.find(". ").map_or(n, |i| &n[..=i]);
+        // A sentence ends at ". " before a capital ("SP 800-52 Rev. 2" does not end one).
+        let end = n
+            .match_indices(". ")
+            .find(|(i, _)| n[i + 2..].chars().next().is_some_and(char::is_uppercase))
+            .map(|(i, _)| i);
+        let first = end.map_or(n, |i| &n[..=i]);
         o.wrapped("", 0, first, 0, 0)?;
     }
     Ok(())
