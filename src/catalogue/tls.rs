@@ -326,6 +326,11 @@ pub const WEAKNESS_NULL_ANONYMOUS: FactSpec = FactSpec::endpoint(
     StrList,
     "Accepted (version, suite) pairs with no encryption (NULL) or no server authentication (anonymous DH/ECDH)",
 );
+pub const WEAKNESS_HEARTBLEED: FactSpec = FactSpec::endpoint(
+    "tls.weakness.heartbleed",
+    Bool,
+    "The server answered a heartbeat request claiming more payload than it carried with a longer heartbeat response: Heartbleed, CVE-2014-0160 (tested actively on one connection; false when the heartbeat extension is not negotiated or no TLS 1.0-1.2 is accepted)",
+);
 
 pub const OCSP_STAPLE_VALID: FactSpec = FactSpec::endpoint(
     "tls.ocsp-staple.valid",
@@ -370,6 +375,7 @@ pub const FACTS: &[FactSpec] = &[
     WEAKNESS_DROWN,
     WEAKNESS_LUCKY13,
     WEAKNESS_NULL_ANONYMOUS,
+    WEAKNESS_HEARTBLEED,
     SERVER_CIPHER_ORDER,
     GROUPS_ACCEPTED,
     GROUPS_FFDHE,
