@@ -7,10 +7,10 @@
 //! the derived, passive weaknesses (`mod.rs`).
 
 use super::connection::Endpoint;
+use super::groups;
 use super::hello::{self, Hello};
 use super::reader::{self, Progress, Reply};
 use super::version::Version;
-use super::groups;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 /// The heartbeat extension (RFC 6520).
@@ -116,7 +116,10 @@ pub async fn test(
                     ));
                 }
                 Ok(Progress::Done(_)) => {
-                    return Err("the hello with the heartbeat extension got no complete server flight".into());
+                    return Err(
+                        "the hello with the heartbeat extension got no complete server flight"
+                            .into(),
+                    );
                 }
                 Ok(Progress::NeedMore) if n == 0 => {
                     return Err("the connection closed before ServerHelloDone".into());
