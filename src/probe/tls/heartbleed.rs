@@ -92,45 +92,8 @@ pub async fn test(
     let hello = with_extension(&plain, EXT_HEARTBEAT, &[1])
         .ok_or_else(|| "internal: the hello could not carry the heartbeat extension".to_owned())?;
     let secs = ep.timeout.as_secs_f64();
-    let deadline = tokio::time::Instant::now() + ep.timeout;
-    let (mut stream, _permit) = tokio::time::timeout_at(deadline, ep.open())
-        .await
-        .map_err(|_| format!("no connection within {secs:.1} s"))?
-        .map_err(|e| e.to_string())?;
-    let flight = tokio::time::timeout_at(deadline, async {
-        stream
-            .write_all(&hello)
-            .await
-            .map_err(|e| format!("sending the hello failed: {e}"))?;
-        let mut buf: Vec<u8> = Vec::with_capacity(8192);
-        let mut chunk = vec![0u8; 16 * 1024];
-        loop {
-            let n = stream.read(&mut chunk).await.unwrap_or(0);
-            buf.extend_from_slice(&chunk[..n]);
-            match reader::read_flight(&buf, false, n == 0) {
-                Ok(Progress::Done(Reply::Hello(f))) if f.complete => return Ok(f),
-                Ok(Progress::Done(Reply::Alert { description, .. })) => {
-                    return Err(format!(
-                        "the hello with the heartbeat extension got a {} alert",
-                        reader::alert::name(description)
-                    ));
-                }
-                Ok(Progress::Done(_)) => {
-                    return Err(
-                        "the hello with the heartbeat extension got no complete server flight"
-                            .into(),
-                    );
-                }
-                Ok(Progress::NeedMore) if n == 0 => {
-                    return Err("the connection closed before ServerHelloDone".into());
-                }
-                Ok(Progress::NeedMore) => {}
-                Err(e) => return Err(e.to_string()),
-            }
-        }
-    })
-    .await
-    .map_err(|_| format!("no server flight within {secs:.1} s"))??;
+    let (mut stream, _permit, flight) =
+        open_flight(ep, &hello, "the hello with the heartbeat extension").await?;
     if !flight.has_extension(EXT_HEARTBEAT) {
         return Ok(Verdict::NotNegotiated);
     }
@@ -211,6 +174,63 @@ pub async fn test(
         }
         chunk.fill(0);
     }
+}
+
+/// Opens one connection, sends `hello` and reads the server flight up to ServerHelloDone,
+/// all within the endpoint's timeout. Err: what was seen instead, for the unreadable note.
+pub(super) async fn open_flight<'a>(
+    ep: &'a Endpoint,
+    hello: &[u8],
+    what: &str,
+) -> Result<
+    (
+        tokio::net::TcpStream,
+        tokio::sync::SemaphorePermit<'a>,
+        Box<reader::ServerFlight>,
+    ),
+    String,
+> {
+    let secs = ep.timeout.as_secs_f64();
+    let deadline = tokio::time::Instant::now() + ep.timeout;
+    let (mut stream, permit) = tokio::time::timeout_at(deadline, ep.open())
+        .await
+        .map_err(|_| format!("no connection within {secs:.1} s"))?
+        .map_err(|e| e.to_string())?;
+    let flight = tokio::time::timeout_at(deadline, async {
+        stream
+            .write_all(&hello)
+            .await
+            .map_err(|e| format!("sending the hello failed: {e}"))?;
+        let mut buf: Vec<u8> = Vec::with_capacity(8192);
+        let mut chunk = vec![0u8; 16 * 1024];
+        loop {
+            let n = stream.read(&mut chunk).await.unwrap_or(0);
+            buf.extend_from_slice(&chunk[..n]);
+            match reader::read_flight(&buf, false, n == 0) {
+                Ok(Progress::Done(Reply::Hello(f))) if f.complete => return Ok(f),
+                Ok(Progress::Done(Reply::Alert { description, .. })) => {
+                    return Err(format!(
+                        "{what} got a {} alert",
+                        reader::alert::name(description)
+                    ));
+                }
+                Ok(Progress::Done(_)) => {
+                    return Err(
+                        "the hello with the heartbeat extension got no complete server flight"
+                            .into(),
+                    );
+                }
+                Ok(Progress::NeedMore) if n == 0 => {
+                    return Err("the connection closed before ServerHelloDone".into());
+                }
+                Ok(Progress::NeedMore) => {}
+                Err(e) => return Err(e.to_string()),
+            }
+        }
+    })
+    .await
+    .map_err(|_| format!("no server flight within {secs:.1} s"))??;
+    Ok((stream, permit, flight))
 }
 
 #[cfg(test)]
