@@ -1,8 +1,9 @@
-//! Active vulnerability tests (Heartbleed): a real openssl s_server comes out not
+//! Active vulnerability tests (Heartbleed, CCS injection): a real openssl s_server comes out not
 //! vulnerable, and small fake servers written here play the vulnerable and the patched
 //! peer, so the verdicts are proven without an old OpenSSL.
 mod support;
 
+use safeguard::probe::tls::ccs;
 use safeguard::probe::tls::connection::Endpoint;
 use safeguard::probe::tls::heartbleed::{self, Verdict};
 use safeguard::probe::tls::version::Version;
@@ -26,6 +27,10 @@ enum Peer {
     Alerts,
     /// Does not echo the extension.
     NoHeartbeat,
+    /// Takes the early ChangeCipherSpec and fails to decrypt what follows.
+    CcsAccepted,
+    /// Says nothing after the early ChangeCipherSpec.
+    CcsSilent,
 }
 
 fn fake(peer: Peer) -> u16 {
@@ -72,9 +77,26 @@ fn serve(mut s: TcpStream, peer: Peer) {
         return;
     };
     let _ = s.write_all(&flight(!matches!(peer, Peer::NoHeartbeat)));
-    let Some((24, req)) = read_record(&mut s) else {
+    let Some((typ, req)) = read_record(&mut s) else {
         return;
     };
+    if typ == 20 {
+        match peer {
+            Peer::CcsAccepted => {
+                let _ = read_record(&mut s);
+                let _ = s.write_all(&[21, 3, 3, 0, 2, 2, 20]); // bad_record_mac
+            }
+            Peer::CcsSilent => std::thread::sleep(TIMEOUT + Duration::from_secs(1)),
+            _ => {
+                let _ = s.write_all(&[21, 3, 3, 0, 2, 2, 10]); // unexpected_message
+            }
+        }
+        std::thread::sleep(Duration::from_millis(300));
+        return;
+    }
+    if typ != 24 {
+        return;
+    }
     let claimed = u16::from_be_bytes([req[1], req[2]]) as usize;
     match peer {
         Peer::Vulnerable => {
@@ -92,8 +114,52 @@ fn serve(mut s: TcpStream, peer: Peer) {
         Peer::Alerts => {
             let _ = s.write_all(&[21, 3, 3, 0, 2, 2, 10]);
         }
-        Peer::NoHeartbeat => {}
+        _ => {}
     }
+}
+
+fn endpoint(port: u16) -> Endpoint {
+    Endpoint::new(
+        format!("127.0.0.1:{port}").parse().unwrap(),
+        Upgrade::None,
+        TIMEOUT,
+    )
+}
+
+fn run_ccs(port: u16) -> Result<ccs::Verdict, String> {
+    let ep = endpoint(port);
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let v = rt.block_on(ccs::test(&ep, Version::Tls12, &[0xC02F], None));
+    assert_eq!(ep.handshakes(), 1, "one connection per test");
+    v
+}
+
+#[test]
+fn ccs_accepted_early_is_ccs_injection() {
+    assert_eq!(
+        run_ccs(fake(Peer::CcsAccepted)),
+        Ok(ccs::Verdict::Vulnerable { alert: 20 })
+    );
+}
+
+#[test]
+fn ccs_refused_with_unexpected_message_is_not_vulnerable() {
+    assert!(matches!(
+        run_ccs(fake(Peer::Alerts)),
+        Ok(ccs::Verdict::NotVulnerable { .. })
+    ));
+}
+
+#[test]
+fn silence_after_an_early_ccs_is_not_judged() {
+    let r = run_ccs(fake(Peer::CcsSilent));
+    assert!(
+        matches!(&r, Err(seen) if seen.contains("not judged")),
+        "{r:?}"
+    );
 }
 
 fn run(port: u16) -> Result<Verdict, String> {
@@ -162,4 +228,5 @@ fn openssl_s_server_is_not_vulnerable() {
         .unwrap();
     let a = rt.block_on(tls::assess(&t)).expect("assessed");
     assert_eq!(a.heartbleed, Some(false), "{:?}", a.unreadable);
+    assert_eq!(a.ccs_injection, Some(false), "{:?}", a.unreadable);
 }

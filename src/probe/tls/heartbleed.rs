@@ -198,7 +198,7 @@ pub(super) async fn open_flight<'a>(
         .map_err(|e| e.to_string())?;
     let flight = tokio::time::timeout_at(deadline, async {
         stream
-            .write_all(&hello)
+            .write_all(hello)
             .await
             .map_err(|e| format!("sending the hello failed: {e}"))?;
         let mut buf: Vec<u8> = Vec::with_capacity(8192);
