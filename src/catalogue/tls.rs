@@ -326,6 +326,16 @@ pub const WEAKNESS_NULL_ANONYMOUS: FactSpec = FactSpec::endpoint(
     StrList,
     "Accepted (version, suite) pairs with no encryption (NULL) or no server authentication (anonymous DH/ECDH)",
 );
+pub const WEAKNESS_HEARTBLEED: FactSpec = FactSpec::endpoint(
+    "tls.weakness.heartbleed",
+    Bool,
+    "The server answered a heartbeat request claiming more payload than it carried with a longer heartbeat response: Heartbleed, CVE-2014-0160 (tested actively on one connection; false when the heartbeat extension is not negotiated or no TLS 1.0-1.2 is accepted)",
+);
+pub const WEAKNESS_CCS_INJECTION: FactSpec = FactSpec::endpoint(
+    "tls.weakness.ccs-injection",
+    Bool,
+    "The server accepted a ChangeCipherSpec sent before any key exchange (the next record failed to decrypt with bad_record_mac or decryption_failed): CCS injection, CVE-2014-0224 (tested actively on one connection; absent when the server stayed silent)",
+);
 
 pub const OCSP_STAPLE_VALID: FactSpec = FactSpec::endpoint(
     "tls.ocsp-staple.valid",
@@ -370,6 +380,8 @@ pub const FACTS: &[FactSpec] = &[
     WEAKNESS_DROWN,
     WEAKNESS_LUCKY13,
     WEAKNESS_NULL_ANONYMOUS,
+    WEAKNESS_HEARTBLEED,
+    WEAKNESS_CCS_INJECTION,
     SERVER_CIPHER_ORDER,
     GROUPS_ACCEPTED,
     GROUPS_FFDHE,

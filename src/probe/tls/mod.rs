@@ -15,10 +15,12 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 use thiserror::Error;
 
+pub mod ccs;
 pub mod certificate;
 pub mod connection;
 pub mod enumerate;
 pub mod groups;
+pub mod heartbleed;
 pub mod hello;
 pub mod hops;
 pub mod ocsp;
@@ -293,6 +295,12 @@ pub struct TlsAssessment {
     pub compression: Option<bool>,
     pub fallback_scsv: Option<bool>,
     pub ocsp_stapling: Option<bool>,
+    /// Heartbleed (CVE-2014-0160), tested on one extra connection (see `heartbleed`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub heartbleed: Option<bool>,
+    /// CCS injection (CVE-2014-0224), tested on one extra connection (see `ccs`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ccs_injection: Option<bool>,
     /// The stapled OCSP response, verified (signature, certificate, status, freshness).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ocsp_staple: Option<ocsp::StapleCheck>,
@@ -553,6 +561,12 @@ impl TlsAssessment {
             .rev()
             .map(|v| self.protocols.get(*v))
             .find(|p| p.accepted);
+        if let Some(v) = self.heartbleed {
+            put(&cat::WEAKNESS_HEARTBLEED, FactValue::Bool(v));
+        }
+        if let Some(v) = self.ccs_injection {
+            put(&cat::WEAKNESS_CCS_INJECTION, FactValue::Bool(v));
+        }
         if let Some(order) = best.and_then(|p| p.server_order) {
             put(&cat::SERVER_CIPHER_ORDER, FactValue::Bool(order));
         }
@@ -769,10 +783,122 @@ pub async fn assess(target: &TlsTarget) -> Result<TlsAssessment, TlsError> {
         }
     }
     a.unreadable_certificates.extend(served.unknown);
+    heartbleed_test(&ep, sni.as_deref(), &found, &mut a).await;
+    ccs_test(&ep, sni.as_deref(), &found, &mut a).await;
     a.notes.extend(served.notes);
     a.handshakes = ep.handshakes();
     a.duration_ms = started.elapsed().as_millis() as u64;
     Ok(a)
+}
+
+/// Heartbleed over one extra connection with the best accepted version of TLS 1.0–1.2
+/// (TLS 1.3 and SSL 3.0 carry no heartbeat extension).
+async fn heartbleed_test(
+    ep: &connection::Endpoint,
+    sni: Option<&str>,
+    found: &enumerate::Enumeration,
+    a: &mut TlsAssessment,
+) {
+    let key = crate::catalogue::tls::WEAKNESS_HEARTBLEED.key;
+    let tls_versions = [Version::Tls12, Version::Tls11, Version::Tls10];
+    let best = tls_versions
+        .iter()
+        .find(|v| a.protocols.get(**v).accepted)
+        .copied();
+    let Some(version) = best else {
+        if let Some(seen) = tls_versions
+            .iter()
+            .find_map(|v| a.protocols.get(*v).error.clone())
+        {
+            a.unreadable.push(Unreadable { fact: key, seen });
+        } else if a.protocols.ssl3.accepted || a.protocols.ssl2.accepted {
+            a.unreadable.push(Unreadable {
+                fact: key,
+                seen: "not tested: only SSL is accepted below TLS 1.3".into(),
+            });
+        } else {
+            a.heartbleed = Some(false);
+        }
+        return;
+    };
+    let suites: Vec<u16> = found
+        .versions
+        .get(&version)
+        .map(|f| f.suites.clone())
+        .unwrap_or_default();
+    match heartbleed::test(ep, version, &suites, sni).await {
+        Ok(heartbleed::Verdict::NotNegotiated) => a.heartbleed = Some(false),
+        Ok(heartbleed::Verdict::NotVulnerable { answer }) => {
+            a.heartbleed = Some(false);
+            a.notes.push(format!(
+                "heartbeat: the over-claiming request with {} got {answer}",
+                version.name()
+            ));
+        }
+        Ok(heartbleed::Verdict::Vulnerable { response_len }) => {
+            a.heartbleed = Some(true);
+            a.notes.push(format!(
+                "Heartbleed: a heartbeat request carrying 1 byte and claiming 64 got a response of {response_len} bytes with {} (the bytes were discarded)",
+                version.name()
+            ));
+        }
+        Err(seen) => a.unreadable.push(Unreadable {
+            fact: key,
+            seen: format!("heartbeat test with {}: {seen}", version.name()),
+        }),
+    }
+}
+
+/// CCS injection over one extra connection with the best accepted version of TLS 1.0–1.2
+/// (TLS 1.3 servers ignore a compatibility ChangeCipherSpec; SSL 3.0 is not tested).
+async fn ccs_test(
+    ep: &connection::Endpoint,
+    sni: Option<&str>,
+    found: &enumerate::Enumeration,
+    a: &mut TlsAssessment,
+) {
+    let key = crate::catalogue::tls::WEAKNESS_CCS_INJECTION.key;
+    let tls_versions = [Version::Tls12, Version::Tls11, Version::Tls10];
+    let Some(version) = tls_versions
+        .iter()
+        .find(|v| a.protocols.get(**v).accepted)
+        .copied()
+    else {
+        if let Some(seen) = tls_versions
+            .iter()
+            .find_map(|v| a.protocols.get(*v).error.clone())
+        {
+            a.unreadable.push(Unreadable { fact: key, seen });
+        } else if a.protocols.ssl3.accepted || a.protocols.ssl2.accepted {
+            a.unreadable.push(Unreadable {
+                fact: key,
+                seen: "not tested: only SSL is accepted below TLS 1.3".into(),
+            });
+        } else {
+            a.ccs_injection = Some(false);
+        }
+        return;
+    };
+    let suites: Vec<u16> = found
+        .versions
+        .get(&version)
+        .map(|f| f.suites.clone())
+        .unwrap_or_default();
+    match ccs::test(ep, version, &suites, sni).await {
+        Ok(ccs::Verdict::NotVulnerable { .. }) => a.ccs_injection = Some(false),
+        Ok(ccs::Verdict::Vulnerable { alert }) => {
+            a.ccs_injection = Some(true);
+            a.notes.push(format!(
+                "CCS injection: an early ChangeCipherSpec with {} was accepted (the next record got a {} alert)",
+                version.name(),
+                reader::alert::name(alert)
+            ));
+        }
+        Err(seen) => a.unreadable.push(Unreadable {
+            fact: key,
+            seen: format!("CCS injection test with {}: {seen}", version.name()),
+        }),
+    }
 }
 
 /// The chains an endpoint serves, default first, with where each came from.
