@@ -800,32 +800,17 @@ async fn heartbleed_test(
     a: &mut TlsAssessment,
 ) {
     let key = crate::catalogue::tls::WEAKNESS_HEARTBLEED.key;
-    let tls_versions = [Version::Tls12, Version::Tls11, Version::Tls10];
-    let best = tls_versions
-        .iter()
-        .find(|v| a.protocols.get(**v).accepted)
-        .copied();
-    let Some(version) = best else {
-        if let Some(seen) = tls_versions
-            .iter()
-            .find_map(|v| a.protocols.get(*v).error.clone())
-        {
-            a.unreadable.push(Unreadable { fact: key, seen });
-        } else if a.protocols.ssl3.accepted || a.protocols.ssl2.accepted {
-            a.unreadable.push(Unreadable {
-                fact: key,
-                seen: "not tested: only SSL is accepted below TLS 1.3".into(),
-            });
-        } else {
+    let (version, suites) = match legacy_target(a, found) {
+        LegacyTarget::Run(version, suites) => (version, suites),
+        LegacyTarget::NotApplicable => {
             a.heartbleed = Some(false);
+            return;
         }
-        return;
+        LegacyTarget::Unreadable(seen) => {
+            a.unreadable.push(Unreadable { fact: key, seen });
+            return;
+        }
     };
-    let suites: Vec<u16> = found
-        .versions
-        .get(&version)
-        .map(|f| f.suites.clone())
-        .unwrap_or_default();
     match heartbleed::test(ep, version, &suites, sni).await {
         Ok(heartbleed::Verdict::NotNegotiated) => a.heartbleed = Some(false),
         Ok(heartbleed::Verdict::NotVulnerable { answer }) => {
@@ -849,6 +834,42 @@ async fn heartbleed_test(
     }
 }
 
+/// Where an active test of a TLS 1.0–1.2 flaw (Heartbleed, CCS injection) runs.
+enum LegacyTarget {
+    /// The best accepted version of TLS 1.0–1.2, with the suites it took.
+    Run(Version, Vec<u16>),
+    /// No TLS 1.0–1.2 and no SSL accepted: the flaw cannot be there.
+    NotApplicable,
+    /// Cannot be told: what was seen instead.
+    Unreadable(String),
+}
+
+fn legacy_target(a: &TlsAssessment, found: &enumerate::Enumeration) -> LegacyTarget {
+    let tls_versions = [Version::Tls12, Version::Tls11, Version::Tls10];
+    let Some(version) = tls_versions
+        .iter()
+        .find(|v| a.protocols.get(**v).accepted)
+        .copied()
+    else {
+        return if let Some(seen) = tls_versions
+            .iter()
+            .find_map(|v| a.protocols.get(*v).error.clone())
+        {
+            LegacyTarget::Unreadable(seen)
+        } else if a.protocols.ssl3.accepted || a.protocols.ssl2.accepted {
+            LegacyTarget::Unreadable("not tested: only SSL is accepted below TLS 1.3".into())
+        } else {
+            LegacyTarget::NotApplicable
+        };
+    };
+    let suites = found
+        .versions
+        .get(&version)
+        .map(|f| f.suites.clone())
+        .unwrap_or_default();
+    LegacyTarget::Run(version, suites)
+}
+
 /// CCS injection over one extra connection with the best accepted version of TLS 1.0–1.2
 /// (TLS 1.3 servers ignore a compatibility ChangeCipherSpec; SSL 3.0 is not tested).
 async fn ccs_test(
@@ -858,32 +879,17 @@ async fn ccs_test(
     a: &mut TlsAssessment,
 ) {
     let key = crate::catalogue::tls::WEAKNESS_CCS_INJECTION.key;
-    let tls_versions = [Version::Tls12, Version::Tls11, Version::Tls10];
-    let Some(version) = tls_versions
-        .iter()
-        .find(|v| a.protocols.get(**v).accepted)
-        .copied()
-    else {
-        if let Some(seen) = tls_versions
-            .iter()
-            .find_map(|v| a.protocols.get(*v).error.clone())
-        {
-            a.unreadable.push(Unreadable { fact: key, seen });
-        } else if a.protocols.ssl3.accepted || a.protocols.ssl2.accepted {
-            a.unreadable.push(Unreadable {
-                fact: key,
-                seen: "not tested: only SSL is accepted below TLS 1.3".into(),
-            });
-        } else {
+    let (version, suites) = match legacy_target(a, found) {
+        LegacyTarget::Run(version, suites) => (version, suites),
+        LegacyTarget::NotApplicable => {
             a.ccs_injection = Some(false);
+            return;
         }
-        return;
+        LegacyTarget::Unreadable(seen) => {
+            a.unreadable.push(Unreadable { fact: key, seen });
+            return;
+        }
     };
-    let suites: Vec<u16> = found
-        .versions
-        .get(&version)
-        .map(|f| f.suites.clone())
-        .unwrap_or_default();
     match ccs::test(ep, version, &suites, sni).await {
         Ok(ccs::Verdict::NotVulnerable { .. }) => a.ccs_injection = Some(false),
         Ok(ccs::Verdict::Vulnerable { alert }) => {
