@@ -116,6 +116,11 @@ pub const SQL_REMOTE_CLEARTEXT: FactSpec = FactSpec::deployment(
     StrList,
     "database connections (primary, replicas, search replicas and replica-lag sources) to a remote host without TLS; loopback hosts and unix sockets are exempt",
 );
+pub const SQL_REMOTE_POSTGRES_ENDPOINTS: FactSpec = FactSpec::deployment(
+    "mattermost.sql.remote-postgres-endpoints",
+    StrList,
+    "PostgreSQL connections (primary, replicas, replica-lag checks) to a host other than the Mattermost server's own, as `host:port (role)`, after environment overrides: the database hops a scan can probe",
+);
 pub const SQL_REMOTE_UNVERIFIED: FactSpec = FactSpec::deployment(
     "mattermost.sql.remote-unverified",
     StrList,
@@ -207,6 +212,7 @@ pub const DERIVED: &[FactSpec] = &[
     CLUSTER_ACTIVE,
     SQL_REMOTE_CLEARTEXT,
     SQL_REMOTE_UNVERIFIED,
+    SQL_REMOTE_POSTGRES_ENDPOINTS,
     RETENTION_MESSAGE_HOURS,
     RETENTION_FILE_HOURS,
     CLUSTER_GOSSIP_ENCRYPTION,

@@ -3,19 +3,18 @@
 //! an SSLRequest, assessed by the TLS probe's enumeration. Runs when the scan probes the
 //! endpoints its configuration names (`scan --url`, or `--probe-configured-endpoints`).
 //!
-//! The REST API always masks the DSN, so the hosts come from a config file or
-//! `--mattermost-env`. A host the scanner cannot reach (the database usually sits on a
+//! The hosts are the config probe's `mattermost.sql.remote-postgres-endpoints` (the REST
+//! API always masks the DSN, so they come from a config file or `--mattermost-env`); this
+//! probe never reads a configuration itself. A host the scanner cannot reach (the database usually sits on a
 //! private network) is `not-assessed` with the reason, never an error; loopback hosts and
 //! unix sockets are the Mattermost host's own, not the scanner's, and are left out.
 //!
 //! What does not belong here: judging the DSN's `sslmode` (`probe::mattermost::dsn` and
 //! `checks/database/`), the TLS enumeration itself (`probe::tls`).
 
-use super::mattermost::{ConfigSources, dsn, env_file};
 use super::tls::{self, TlsTarget, Upgrade};
 use crate::catalogue::family;
 use crate::evidence::{AttemptOutcome, Evidence, FactMaker};
-use serde_json::Value;
 use std::time::Duration;
 
 /// The probe id of the attempts this probe makes itself (the TLS facts are the TLS probe's).
@@ -37,24 +36,15 @@ impl super::Probe for DatabaseHopProbe {
     }
     fn plan(
         &self,
-        targets: &[super::Target],
-        _found: &Evidence,
+        _targets: &[super::Target],
+        found: &Evidence,
         ctx: &super::ProbeContext,
     ) -> Vec<super::Job> {
         if !ctx.probe_configured_endpoints {
             return Vec::new();
         }
-        let mut hops: Vec<(String, String, u16)> = Vec::new();
-        for t in targets {
-            if let super::Target::MattermostConfig(sources) = t {
-                for (role, host, port) in database_hosts(sources) {
-                    if !hops.iter().any(|(_, h, p)| *h == host && *p == port) {
-                        hops.push((role, host, port));
-                    }
-                }
-            }
-        }
-        hops.into_iter()
+        database_hops(found)
+            .into_iter()
             .map(|(role, host, port)| {
                 let mut target = TlsTarget::new(host, port);
                 target.upgrade = Upgrade::PostgresSslRequest;
@@ -98,66 +88,28 @@ pub async fn collect(target: &TlsTarget, subject: &str, role: &str) -> Evidence 
     ev
 }
 
-/// The remote PostgreSQL hosts the config names: (role, host, port).
-pub fn database_hosts(sources: &ConfigSources) -> Vec<(String, String, u16)> {
-    // Without a config file (an environment file alone), only the environment names hosts.
-    let text = match &sources.config {
-        Some(path) => match std::fs::read_to_string(path) {
-            Ok(t) => t,
-            Err(_) => return Vec::new(),
-        },
-        None => "{}".to_owned(),
-    };
-    let Ok(root) = serde_json::from_str::<Value>(&text) else {
+/// The remote PostgreSQL hosts the configuration names, as the config probe resolved them
+/// (file, environment overrides, replicas): (role, host, port), one per host and port.
+pub fn database_hops(found: &Evidence) -> Vec<(String, String, u16)> {
+    let key = crate::catalogue::mattermost::SQL_REMOTE_POSTGRES_ENDPOINTS.key;
+    let Some(crate::evidence::FactValue::StrList(entries)) =
+        found.lookup(key, None).map(|f| &f.value)
+    else {
         return Vec::new();
     };
-    let sql = &root["SqlSettings"];
-    let mut driver = sql["DriverName"].as_str().unwrap_or("postgres").to_owned();
-    let mut dsns: Vec<(String, String)> = Vec::new();
-    if let Some(d) = sql["DataSource"].as_str() {
-        dsns.push(("primary".into(), d.to_owned()));
-    }
-    for list in ["DataSourceReplicas", "DataSourceSearchReplicas"] {
-        for (i, d) in sql[list].as_array().into_iter().flatten().enumerate() {
-            if let Some(d) = d.as_str() {
-                dsns.push((format!("{list}[{i}]"), d.to_owned()));
-            }
+    let mut hops: Vec<(String, String, u16)> = Vec::new();
+    for entry in entries {
+        // "host:port (role)"
+        let (endpoint, role) = entry
+            .rsplit_once(" (")
+            .map_or((entry.as_str(), ""), |(e, r)| (e, r.trim_end_matches(')')));
+        if let Some((host, port)) = split_host_port(endpoint)
+            && !hops.iter().any(|(_, h, p)| *h == host && *p == port)
+        {
+            hops.push((role.to_owned(), host, port));
         }
     }
-    if let Some(env) = &sources.env
-        && let Ok(env_text) = std::fs::read_to_string(env)
-        && let Ok(assignments) = env_file::parse(env, &env_text)
-    {
-        for a in assignments {
-            match a.name.as_str() {
-                "MM_SQLSETTINGS_DRIVERNAME" => driver = a.value.clone(),
-                "MM_SQLSETTINGS_DATASOURCE" => {
-                    dsns.retain(|(r, _)| r != "primary");
-                    dsns.insert(0, ("primary".into(), a.value.clone()));
-                }
-                "MM_SQLSETTINGS_DATASOURCEREPLICAS" => {
-                    dsns.retain(|(r, _)| !r.starts_with("DataSourceReplicas"));
-                    for (i, d) in a.value.split_whitespace().enumerate() {
-                        dsns.push((format!("DataSourceReplicas[{i}]"), d.to_owned()));
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
-    if driver != "postgres" {
-        return Vec::new();
-    }
-    dsns.into_iter()
-        .filter_map(|(role, d)| {
-            let c = dsn::classify(&driver, &d).ok()?;
-            if c.transport == dsn::Transport::Local {
-                return None;
-            }
-            let (host, port) = split_host_port(&c.endpoint)?;
-            Some((role, host, port))
-        })
-        .collect()
+    hops
 }
 
 fn split_host_port(endpoint: &str) -> Option<(String, u16)> {
@@ -181,6 +133,7 @@ fn split_host_port(endpoint: &str) -> Option<(String, u16)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::probe::mattermost::ConfigSources;
 
     #[test]
     fn hosts_from_config_and_env_overrides() {
@@ -198,8 +151,10 @@ mod tests {
             config: Some(cfg),
             ..ConfigSources::default()
         };
+        let hops =
+            |s: &ConfigSources| database_hops(&crate::probe::mattermost::collect(s).unwrap());
         assert_eq!(
-            database_hosts(&sources),
+            hops(&sources),
             vec![
                 ("primary".to_owned(), "db1.example".to_owned(), 5433),
                 (
@@ -216,7 +171,7 @@ mod tests {
         )
         .unwrap();
         sources.env = Some(env);
-        assert_eq!(database_hosts(&sources)[0].1, "db9.example");
+        assert_eq!(hops(&sources)[0].1, "db9.example");
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

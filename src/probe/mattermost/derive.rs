@@ -469,6 +469,7 @@ impl Deriver<'_, '_> {
         }
         let mut cleartext = Vec::new();
         let mut unverified = Vec::new();
+        let mut remote_postgres = Vec::new();
         let mut unknown: Option<String> = None;
         let mut sources: Vec<String> = Vec::new();
         for (role, dsn, path) in &dsns {
@@ -483,6 +484,18 @@ impl Deriver<'_, '_> {
                 continue;
             }
             match dsn::classify(&driver, dsn) {
+                Ok(c) if c.transport != dsn::Transport::Local && driver != "mysql" => {
+                    remote_postgres.push(format!("{} ({role})", c.endpoint));
+                    match c.transport {
+                        dsn::Transport::Cleartext => {
+                            cleartext.push(format!("{} ({role})", c.endpoint))
+                        }
+                        dsn::Transport::Unverified => {
+                            unverified.push(format!("{} ({role})", c.endpoint))
+                        }
+                        dsn::Transport::Local | dsn::Transport::Verified => {}
+                    }
+                }
                 Ok(c) => match c.transport {
                     dsn::Transport::Cleartext => cleartext.push(format!("{} ({role})", c.endpoint)),
                     dsn::Transport::Unverified => {
@@ -496,6 +509,13 @@ impl Deriver<'_, '_> {
             }
         }
         let source = sources.join("; ");
+        if !remote_postgres.is_empty() {
+            self.out.evidence.insert(self.maker.put(
+                &cat::SQL_REMOTE_POSTGRES_ENDPOINTS,
+                FactValue::StrList(remote_postgres),
+                source.clone(),
+            ));
+        }
         // Cleartext anywhere is a known failure even if another DSN is unreadable.
         let value = |list: Vec<String>| match (&unknown, list.is_empty()) {
             (Some(r), true) => Err(r.clone()),
