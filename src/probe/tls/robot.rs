@@ -313,7 +313,8 @@ pub fn confirm(suite: u16, first: &[Answer], second: &[Answer]) -> Result<Verdic
         });
     }
     Err(format!(
-        "inconsistent answers: the ClientKeyExchange variants got {} on a first run and {} on a second; not judged",
+        "inconsistent answers with {}: the ClientKeyExchange variants got {} on a first run and {} on a second; not judged",
+        suites::name_of(suite),
         list(first),
         list(second)
     ))
