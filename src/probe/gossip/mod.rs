@@ -237,8 +237,8 @@ pub async fn collect(host: &str, port: u16, subject: &str, timeout: Duration) ->
     let (outcome, elapsed) = ping(&mut stream, seq, timeout).await;
     drop(stream);
     notes.push(format!(
-        "one plaintext ping (sequence number {seq}, no node name) in {} ms",
-        elapsed.as_millis()
+        "one plaintext ping (sequence number {seq}, no node name) answered in {:.1} ms",
+        elapsed.as_secs_f64() * 1000.0
     ));
     let source = format!("one plaintext memberlist ping to {endpoint}");
     let plaintext = match outcome {
@@ -299,8 +299,8 @@ pub async fn collect(host: &str, port: u16, subject: &str, timeout: Duration) ->
         ev.insert(maker.put(&cat::GOSSIP_ANSWERS_PLAINTEXT, FactValue::Bool(p), source));
     }
     notes.push(format!(
-        "gossip hop assessed in {} ms",
-        started.elapsed().as_millis()
+        "gossip hop assessed in {:.1} ms",
+        started.elapsed().as_secs_f64() * 1000.0
     ));
     let mut attempt = maker.attempt(AttemptOutcome::Completed, &[family::CLUSTER]);
     attempt.notes = notes;

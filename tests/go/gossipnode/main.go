@@ -4,7 +4,9 @@
 //
 // Flags: -key HEX (a 16/24/32-byte gossip key: memberlist encrypts every message and,
 // with GossipVerifyIncoming, refuses plaintext ones), -compress (memberlist's
-// EnableCompression; Mattermost's EnableGossipCompression defaults to true).
+// EnableCompression; Mattermost's EnableGossipCompression defaults to true),
+// -verify-outgoing=false (memberlist's GossipVerifyOutgoing: with a key, the node then
+// refuses a plaintext stream with a plaintext error instead of an encrypted one).
 // Prints "LISTENING <port>" once the node listens, then runs until killed.
 package main
 
@@ -21,6 +23,7 @@ import (
 func main() {
 	key := flag.String("key", "", "gossip encryption key, hex")
 	compress := flag.Bool("compress", true, "compress gossip messages")
+	verifyOutgoing := flag.Bool("verify-outgoing", true, "encrypt outgoing messages when keyed")
 	flag.Parse()
 
 	cfg := memberlist.DefaultLANConfig()
@@ -30,6 +33,7 @@ func main() {
 	cfg.BindPort = 0 // the transport picks a free port, TCP and UDP alike
 	cfg.AdvertisePort = 0
 	cfg.EnableCompression = *compress
+	cfg.GossipVerifyOutgoing = *verifyOutgoing
 	cfg.LogOutput = io.Discard
 	if *key != "" {
 		k, err := hex.DecodeString(*key)
