@@ -322,3 +322,26 @@ fn silence_a_close_and_a_foreign_answer() {
         }
     }
 }
+
+#[test]
+fn a_cluster_that_is_off_is_not_probed_and_says_why() {
+    let dir = support::scratch_dir("gossip-off");
+    let cfg = config(dir.path(), "127.0.0.1", Some(support::free_port()));
+    let mut c: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&cfg).unwrap()).unwrap();
+    c["ClusterSettings"]["Enable"] = false.into();
+    std::fs::write(&cfg, serde_json::to_vec(&c).unwrap()).unwrap();
+    let v = json(&cfg);
+    let f = finding(&v, "cluster-gossip-plaintext-refused", None);
+    assert_eq!(f["status"], "not-assessed", "{f:#}");
+    assert!(
+        f["message"].as_str().unwrap().contains("not active"),
+        "{f:#}"
+    );
+    assert!(!v["evidence"]["facts"].as_array().unwrap().iter().any(|f| {
+        f["key"]
+            .as_str()
+            .unwrap_or("")
+            .starts_with("cluster.gossip.")
+    }),);
+}

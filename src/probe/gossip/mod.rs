@@ -9,8 +9,9 @@
 //! not public, so how it maps the settings onto memberlist cannot be cited; the node
 //! address here is the one the configuration names for the other nodes to reach:
 //! `ClusterSettings.AdvertiseAddress`, else `ClusterSettings.OverrideHostname` (both
-//! default "" in config.go). With neither, there is nothing to probe and the attempt is
-//! skipped with that reason (the checks say not-assessed, never pass).
+//! default "" in config.go). With neither — or with the cluster off, or its licence not
+//! given — there is nothing to probe and a subject-less attempt is skipped with the reason
+//! (the checks say not-assessed with it, never pass).
 //!
 //! The port never speaks TLS, so the TLS enumeration does not apply. The probe makes one
 //! TCP connection and sends one plaintext memberlist ping with an empty node name
@@ -64,7 +65,7 @@ impl super::Probe for GossipProbe {
         let timeout = ctx.timeout.min(STEP_LIMIT);
         match gossip_hop(found) {
             Hop::NotClustered => Vec::new(),
-            Hop::Unnamed(why) => vec![super::Job {
+            Hop::Skip(why) => vec![super::Job {
                 probe: ID,
                 subject: None,
                 covers: &[family::CLUSTER],
@@ -104,10 +105,11 @@ pub fn subject_of(host: &str, port: u16) -> String {
 /// What the configuration says about the node's gossip port.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Hop {
-    /// The cluster is off, or whether it is on is not known: nothing to probe.
+    /// No configuration says anything about a cluster: nothing to probe, nothing to say.
     NotClustered,
-    /// The cluster is on but the configuration names no address to reach (the reason).
-    Unnamed(String),
+    /// Nothing to probe, and why: the cluster is off, whether it runs is unknown, or it is
+    /// on and the configuration names no address to reach.
+    Skip(String),
     Node {
         host: String,
         port: u16,
@@ -121,24 +123,34 @@ fn setting<'a>(found: &'a Evidence, path: &str) -> Option<&'a FactValue> {
 /// The node's gossip address, as the config probe's facts give it.
 pub fn gossip_hop(found: &Evidence) -> Hop {
     let active = crate::catalogue::mattermost::CLUSTER_ACTIVE.key;
-    if !matches!(
-        found.lookup(active, None).map(|f| &f.value),
-        Some(FactValue::Bool(true))
-    ) {
-        return Hop::NotClustered;
+    match found.lookup(active, None).map(|f| &f.value) {
+        Some(FactValue::Bool(true)) => {}
+        Some(_) => {
+            return Hop::Skip(
+                "the cluster is not active (ClusterSettings.Enable is off, or the licence has no Cluster feature): there is no gossip port to probe".to_owned(),
+            );
+        }
+        None => {
+            return match setting(found, "ClusterSettings.Enable") {
+                Some(FactValue::Bool(true)) => Hop::Skip(
+                    "ClusterSettings.Enable is on, but whether the cluster runs depends on the licence's Cluster feature: give --mattermost-license to probe the gossip port".to_owned(),
+                ),
+                _ => Hop::NotClustered,
+            };
+        }
     }
     let port = match setting(found, "ClusterSettings.GossipPort") {
         None => DEFAULT_GOSSIP_PORT,
         Some(FactValue::Int(p)) => match u16::try_from(*p) {
             Ok(p) if p > 0 => p,
             _ => {
-                return Hop::Unnamed(format!(
+                return Hop::Skip(format!(
                     "ClusterSettings.GossipPort is {p}, not a TCP port: there is no gossip port to probe"
                 ));
             }
         },
         Some(other) => {
-            return Hop::Unnamed(format!(
+            return Hop::Skip(format!(
                 "ClusterSettings.GossipPort is {other:?}, not a number"
             ));
         }
@@ -157,7 +169,7 @@ pub fn gossip_hop(found: &Evidence) -> Hop {
             }
         }
     }
-    Hop::Unnamed(format!(
+    Hop::Skip(format!(
         "the cluster is on but the configuration names no node address (ClusterSettings.AdvertiseAddress and OverrideHostname are empty), so the gossip port ({port}) cannot be located; set AdvertiseAddress, or check each node's port {port} by hand"
     ))
 }
@@ -425,31 +437,32 @@ mod tests {
         );
         assert!(matches!(
             hop(r#"{"ServiceSettings":{},"ClusterSettings":{"Enable":true}}"#, true),
-            Hop::Unnamed(why) if why.contains("AdvertiseAddress") && why.contains("8074")
+            Hop::Skip(why) if why.contains("AdvertiseAddress") && why.contains("8074")
         ));
         assert!(matches!(
             hop(
                 r#"{"ServiceSettings":{},"ClusterSettings":{"Enable":true,"AdvertiseAddress":"10.0.0.5","GossipPort":70000}}"#,
                 true
             ),
-            Hop::Unnamed(why) if why.contains("70000")
+            Hop::Skip(why) if why.contains("70000")
         ));
         // Off, or on without a licence that has Cluster (whether it runs is unknown):
-        // nothing is planned.
-        assert_eq!(
+        // nothing is probed, and the reason is said.
+        assert!(matches!(
             hop(
                 r#"{"ServiceSettings":{},"ClusterSettings":{"Enable":false,"AdvertiseAddress":"10.0.0.5"}}"#,
                 true
             ),
-            Hop::NotClustered
-        );
-        assert_eq!(
+            Hop::Skip(why) if why.contains("not active")
+        ));
+        assert!(matches!(
             hop(
                 r#"{"ServiceSettings":{},"ClusterSettings":{"Enable":true,"AdvertiseAddress":"10.0.0.5"}}"#,
                 false
             ),
-            Hop::NotClustered
-        );
+            Hop::Skip(why) if why.contains("--mattermost-license")
+        ));
+        assert_eq!(hop(r#"{"ServiceSettings":{}}"#, true), Hop::NotClustered);
     }
 
     #[test]
