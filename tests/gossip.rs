@@ -119,7 +119,6 @@ fn a_node_without_a_gossip_key_answers_plaintext_and_fails() {
         let n = notes(&v, &subject);
         assert!(n.contains("plaintext ack"), "{n}");
         assert_eq!(compress, n.contains("(compressed)"), "{n}");
-        eprintln!("compress={compress}: {n}");
         let f = finding(&v, "cluster-gossip-plaintext-refused", Some(&subject));
         assert_eq!(f["status"], "fail", "{f:#}");
         assert_eq!(f["severity"], "high");
@@ -152,7 +151,6 @@ fn a_node_with_a_gossip_key_answers_only_in_ciphertext_and_passes() {
         );
         let n = notes(&v, &subject);
         assert!(n.contains("encrypted message"), "{n}");
-        eprintln!("keyed, compress={compress}: {n}");
         assert_eq!(
             finding(&v, "cluster-gossip-plaintext-refused", Some(&subject))["status"],
             "pass"
