@@ -465,6 +465,45 @@ mod tests {
         assert_eq!(hop(r#"{"ServiceSettings":{}}"#, true), Hop::NotClustered);
     }
 
+    #[tokio::test]
+    async fn a_name_that_cannot_resolve_is_a_failed_attempt() {
+        // A NUL byte fails in the resolver's own argument check: no query leaves the host.
+        let ev = collect("no\0such", 8074, "gossip://x:8074", Duration::from_secs(2)).await;
+        assert!(ev.facts.is_empty());
+        assert!(matches!(
+            &ev.attempts[..],
+            [a] if matches!(&a.outcome, AttemptOutcome::Failed { reason } if reason.contains("cannot resolve"))
+        ));
+    }
+
+    #[tokio::test]
+    async fn a_flood_is_read_to_the_bound_and_not_judged() {
+        use tokio::io::AsyncWriteExt;
+        let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = l.local_addr().unwrap().port();
+        tokio::spawn(async move {
+            let (mut c, _) = l.accept().await.unwrap();
+            // An ack whose body claims a 4 GiB binary, then endless bytes.
+            let _ = c
+                .write_all(&[wire::ACK_RESP_MSG, 0xc6, 0xff, 0xff, 0xff, 0xff])
+                .await;
+            let junk = vec![0u8; 16 * 1024];
+            for _ in 0..64 {
+                if c.write_all(&junk).await.is_err() {
+                    break;
+                }
+            }
+        });
+        let subject = subject_of("127.0.0.1", port);
+        let ev = collect("127.0.0.1", port, &subject, Duration::from_secs(5)).await;
+        let plaintext = ev.lookup(cat::GOSSIP_ANSWERS_PLAINTEXT.key, Some(&subject));
+        assert!(plaintext.is_none(), "{ev:?}");
+        assert!(ev.attempts.iter().any(|a| matches!(
+            &a.outcome,
+            AttemptOutcome::Skipped { why } if why.contains("cannot read as memberlist")
+        )));
+    }
+
     #[test]
     fn subjects() {
         assert_eq!(subject_of("10.0.0.5", 8074), "gossip://10.0.0.5:8074");
