@@ -198,7 +198,7 @@ pub fn assess_hint(message: &str) -> (String, String) {
         ),
         Some("cluster") => (
             "cluster gossip".into(),
-            "add --probe-configured-endpoints (a cluster node's config and licence)".into(),
+            "add --probe-configured-endpoints".into(),
         ),
         Some(f) if f.contains("logs") || f.contains("host") => (
             "log and host".into(),
