@@ -56,6 +56,9 @@ pub fn supply_hint(family: &str) -> &'static str {
         "ldap" => {
             "--ldap ldap://HOST:PORT (or --probe-configured-endpoints with a config that enables AD/LDAP)"
         }
+        "cluster" => {
+            "--probe-configured-endpoints with a config (and licence) whose cluster is on and names ClusterSettings.AdvertiseAddress"
+        }
         "logs" | "host" => {
             "--logs DIR (Mattermost's log directory) or --mattermost-home DIR (an install: config/, logs/, data/)"
         }

@@ -15,6 +15,7 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 pub mod api;
+pub mod cluster;
 pub mod host;
 pub mod http;
 pub mod ldap;
@@ -92,6 +93,8 @@ pub mod family {
     pub const MATTERMOST_API: &str = "mattermost.api";
     /// The server's version judged against the security advisories.
     pub const MATTERMOST_ADVISORIES: &str = "mattermost.advisories";
+    /// What a cluster node's gossip port does on the wire.
+    pub const CLUSTER: &str = "cluster";
 }
 
 /// The family of any key: `mattermost.config` for settings, else the first segment.
@@ -112,12 +115,13 @@ pub fn family_of(key: &str) -> &'static str {
         "mattermost" => family::MATTERMOST_DERIVED,
         "logs" => family::LOGS,
         "host" => family::HOST,
+        "cluster" => family::CLUSTER,
         _ => "",
     }
 }
 
 /// Every fact, in catalogue order: TLS, HTTP, LDAP, Mattermost settings, derived facts,
-/// logs, host.
+/// logs, host, API, cluster.
 pub fn all() -> &'static [FactSpec] {
     static ALL: OnceLock<Vec<FactSpec>> = OnceLock::new();
     ALL.get_or_init(|| {
@@ -140,6 +144,7 @@ pub fn all() -> &'static [FactSpec] {
         v.extend_from_slice(host::FACTS);
         v.extend_from_slice(api::FACTS);
         v.extend_from_slice(api::ADVISORY_FACTS);
+        v.extend_from_slice(cluster::FACTS);
         v
     })
 }

@@ -538,6 +538,21 @@ pub const SETTINGS: &[Setting] = &[
     ),
     s("ClusterSettings.Enable", Bool, "high-availability cluster"),
     s(
+        "ClusterSettings.AdvertiseAddress",
+        Str,
+        "address the node advertises to the other nodes for gossip",
+    ),
+    s(
+        "ClusterSettings.OverrideHostname",
+        Str,
+        "hostname the node is known by in the cluster",
+    ),
+    s(
+        "ClusterSettings.GossipPort",
+        Int,
+        "gossip port, TCP and UDP (default 8074)",
+    ),
+    s(
         "ClusterSettings.EnableExperimentalGossipEncryption",
         Bool,
         "gossip encryption (v10 name)",

@@ -110,15 +110,31 @@ pub fn evaluate(
         }
     }
     if subjects.is_empty() {
+        // A probe that could not even name its endpoint says why in a subject-less
+        // attempt (the cluster is on but no node address is configured).
+        let why: Vec<String> = subject_families
+            .iter()
+            .flat_map(|f| evidence.attempts_covering(f, None))
+            .filter_map(|a| match &a.outcome {
+                AttemptOutcome::Skipped { why } => {
+                    Some(format!("{} probe skipped: {why}", a.probe))
+                }
+                _ => None,
+            })
+            .collect();
         return vec![Finding {
             check_id: check.id.clone(),
             subject: None,
             status: FindingStatus::NotAssessed,
             severity: check.severity,
-            message: format!(
-                "no endpoint was probed for {} facts",
-                subject_families.join(", ")
-            ),
+            message: if why.is_empty() {
+                format!(
+                    "no endpoint was probed for {} facts",
+                    subject_families.join(", ")
+                )
+            } else {
+                why.join("; ")
+            },
             evidence: vec![],
         }];
     }

@@ -21,6 +21,7 @@ use std::time::Duration;
 
 pub mod api;
 pub mod database;
+pub mod gossip;
 pub mod host;
 pub mod http;
 pub mod ldap;
@@ -39,6 +40,7 @@ pub static REGISTRY: &[&dyn Probe] = &[
     &logs::LogsProbe,
     &host::HostProbe,
     &database::DatabaseHopProbe,
+    &gossip::GossipProbe,
 ];
 
 /// When a probe runs. Later phases see the evidence of earlier ones, which is how an

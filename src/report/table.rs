@@ -196,6 +196,10 @@ pub fn assess_hint(message: &str) -> (String, String) {
             "LDAP endpoint".into(),
             "add --ldap ldap://HOST:PORT (or --probe-configured-endpoints)".into(),
         ),
+        Some("cluster") => (
+            "cluster gossip".into(),
+            "add --probe-configured-endpoints".into(),
+        ),
         Some(f) if f.contains("logs") || f.contains("host") => (
             "log and host".into(),
             "add --logs DIR or --mattermost-home DIR".into(),

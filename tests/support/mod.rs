@@ -7,6 +7,7 @@
 
 pub mod fake_ldap;
 pub mod go_tls;
+pub mod gossip_node;
 pub mod mm_api;
 pub mod nginx;
 pub mod pki;

@@ -10,9 +10,9 @@
 //! AmazonS3Endpoint (host[:port], default s3.amazonaws.com) and AmazonS3SSL;
 //! EmailSettings.PushNotificationServer.
 //!
-//! Not here: the cluster's gossip port (memberlist's own encryption, not TLS) and hops
-//! that are plaintext by configuration (the config checks judge those). Nothing here
-//! touches the network.
+//! Not here: the cluster's gossip port (memberlist's own encryption, not TLS: `probe::gossip`)
+//! and hops that are plaintext by configuration (the config checks judge those). Nothing
+//! here touches the network.
 
 use super::{TlsTarget, Upgrade};
 use crate::evidence::{Evidence, FactValue};
