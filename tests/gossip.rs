@@ -311,7 +311,7 @@ fn silence_a_close_and_a_foreign_answer() {
 }
 
 #[test]
-fn a_cluster_that_is_off_is_not_probed_and_says_why() {
+fn a_cluster_that_is_off_is_not_probed_and_its_checks_do_not_apply() {
     let dir = support::scratch_dir("gossip-off");
     let cfg = config(dir.path(), "127.0.0.1", Some(support::free_port()));
     let mut c: serde_json::Value =
@@ -319,10 +319,14 @@ fn a_cluster_that_is_off_is_not_probed_and_says_why() {
     c["ClusterSettings"]["Enable"] = false.into();
     std::fs::write(&cfg, serde_json::to_vec(&c).unwrap()).unwrap();
     let v = json(&cfg);
+    // The deployment says there is no cluster: not applicable, with the reason.
     let f = finding(&v, "cluster-gossip-plaintext-refused", None);
-    assert_eq!(f["status"], "not-assessed", "{f:#}");
+    assert_eq!(f["status"], "not-applicable", "{f:#}");
     assert!(
-        f["message"].as_str().unwrap().contains("not active"),
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("cluster.active is false"),
         "{f:#}"
     );
     assert!(!v["evidence"]["facts"].as_array().unwrap().iter().any(|f| {

@@ -110,6 +110,26 @@ pub fn evaluate(
         }
     }
     if subjects.is_empty() {
+        // No endpoint to judge, but the deployment may say there is none to have: the
+        // check's `when` judged false on deployment facts that are all present (LDAP off,
+        // cluster off) makes it not applicable rather than not assessed. A `when` that is
+        // false because a fact is absent (`set: true` on an endpoint fact never probed)
+        // decides nothing: absence is not evidence.
+        if let Some(when) = &check.when {
+            let lookup = |key: &str| evidence.lookup(key, None).map(|f| f.value.clone());
+            let j = when.judge(&lookup, params);
+            let all_present = j.used.iter().all(|k| evidence.lookup(k, None).is_some());
+            if j.truth == Truth::False && all_present && !j.used.is_empty() {
+                return vec![Finding {
+                    check_id: check.id.clone(),
+                    subject: None,
+                    status: FindingStatus::NotApplicable,
+                    severity: check.severity,
+                    message: format!("not applicable: {}", j.reasons.join("; ")),
+                    evidence: evidence_used(evidence, None, &j.used),
+                }];
+            }
+        }
         // A probe that could not even name its endpoint says why in a subject-less
         // attempt (the cluster is on but no node address is configured).
         let why: Vec<String> = subject_families
