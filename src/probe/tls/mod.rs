@@ -25,6 +25,7 @@ pub mod hello;
 pub mod hops;
 pub mod ocsp;
 pub mod reader;
+pub mod renegotiation;
 pub mod starttls;
 pub mod suites;
 pub mod version;
@@ -301,6 +302,10 @@ pub struct TlsAssessment {
     /// CCS injection (CVE-2014-0224), tested on one extra connection (see `ccs`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ccs_injection: Option<bool>,
+    /// Client-initiated renegotiation accepted, tried on one extra connection (see
+    /// `renegotiation`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_renegotiation: Option<bool>,
     /// The stapled OCSP response, verified (signature, certificate, status, freshness).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ocsp_staple: Option<ocsp::StapleCheck>,
@@ -567,6 +572,9 @@ impl TlsAssessment {
         if let Some(v) = self.ccs_injection {
             put(&cat::WEAKNESS_CCS_INJECTION, FactValue::Bool(v));
         }
+        if let Some(v) = self.client_renegotiation {
+            put(&cat::RENEGOTIATION_CLIENT_INITIATED, FactValue::Bool(v));
+        }
         if let Some(order) = best.and_then(|p| p.server_order) {
             put(&cat::SERVER_CIPHER_ORDER, FactValue::Bool(order));
         }
@@ -785,6 +793,7 @@ pub async fn assess(target: &TlsTarget) -> Result<TlsAssessment, TlsError> {
     a.unreadable_certificates.extend(served.unknown);
     heartbleed_test(&ep, sni.as_deref(), &found, &mut a).await;
     ccs_test(&ep, sni.as_deref(), &found, &mut a).await;
+    renegotiation::run(&ep, sni.as_deref(), &mut a).await;
     a.notes.extend(served.notes);
     a.handshakes = ep.handshakes();
     a.duration_ms = started.elapsed().as_millis() as u64;
