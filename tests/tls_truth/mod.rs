@@ -21,7 +21,8 @@ pub const TLS13_SUITES: [&str; 5] = [
 /// The handshake floor of an assessment (accepted suites plus one refusal per version)
 /// and the most it may use: 1.1 × the floor, plus two order probes per version with two
 /// or more suites, the groups' removal chains (groups + 1; FFDHE groups + 1), the
-/// fallback-SCSV probe, the validated rustls connection and the Heartbleed and CCS-injection tests.
+/// fallback-SCSV probe, the validated rustls connection, the Heartbleed and CCS-injection
+/// tests and the client-initiated renegotiation test.
 pub fn handshake_budget(a: &TlsAssessment) -> (usize, usize) {
     let accepted: usize = tls::Version::ALL
         .iter()
@@ -38,7 +39,7 @@ pub fn handshake_budget(a: &TlsAssessment) -> (usize, usize) {
         a.ffdhe_groups.len() + 1
     };
     let limit =
-        floor + floor.div_ceil(10) + 2 * ordered + a.groups.len() + ffdhe + 1 + 1 + 1 + 1 + 1;
+        floor + floor.div_ceil(10) + 2 * ordered + a.groups.len() + ffdhe + 1 + 1 + 1 + 1 + 1 + 1;
     (floor, limit)
 }
 

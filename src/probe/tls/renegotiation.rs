@@ -901,6 +901,24 @@ impl Protection {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn arbitrary_peer_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..600)) {
+            let _ = ServerHello::parse(&bytes);
+            let _ = ecdhe_params(&bytes);
+            let mut h = Handshake::default();
+            if h.push(&bytes).is_ok() {
+                while let Ok(Some(m)) = h.next() {
+                    prop_assert!(m.len() >= 4);
+                }
+            }
+            let s = Suite::of(0xC02F).unwrap();
+            let mut p = Protection::new(s.aead, &[1; 16], &[0; 4]).unwrap();
+            prop_assert!(p.open(HANDSHAKE, &bytes).is_err());
+        }
+    }
 
     fn hex(s: &str) -> Vec<u8> {
         (0..s.len())
