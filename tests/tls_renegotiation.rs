@@ -331,3 +331,91 @@ fn the_check_says_error_with_what_was_seen_for_a_silent_server() {
         "{f:#}"
     );
 }
+
+#[test]
+fn a_server_asking_for_a_client_certificate_is_not_tested() {
+    let s = s_server("reneg-client-cert", &["-tls1_2", "-verify", "1"]);
+    let v = try_renegotiation(s.port);
+    assert!(
+        matches!(&v, Err(seen) if seen.starts_with("not tested") && seen.contains("client certificate")),
+        "{v:?}"
+    );
+}
+
+#[test]
+fn tls12_without_our_suites_or_groups_is_not_tested_never_a_pass() {
+    // Only RSA key exchange: the plan says "not tested" without a connection.
+    let s = s_server("reneg-rsa-kx", &["-tls1_2", "-cipher", "AES128-GCM-SHA256"]);
+    let a = assess(s.port);
+    assert_eq!(a.client_renegotiation, None);
+    let u = a
+        .unreadable
+        .iter()
+        .find(|u| u.fact == "tls.renegotiation.client-initiated")
+        .expect("an unreadable entry");
+    assert!(u.seen.contains("not tested"), "{}", u.seen);
+    // ECDHE only over P-521, which this test does not speak: the server refuses the hello.
+    let s = s_server("reneg-p521", &["-tls1_2", "-groups", "P-521"]);
+    let v = try_renegotiation(s.port);
+    assert!(
+        matches!(&v, Err(seen) if seen.starts_with("not tested: needs ECDHE")),
+        "{v:?}"
+    );
+}
+
+#[test]
+fn every_suite_and_group_this_client_speaks_completes_the_handshake() {
+    let p = pki();
+    let (ec_cert, ec_key) = (
+        p.cert("ecdsa-p256").display().to_string(),
+        p.key("ecdsa-p256").display().to_string(),
+    );
+    let cases: [(&str, &str, Option<&str>, u16); 4] = [
+        ("ECDHE-RSA-AES256-GCM-SHA384", "X25519", None, 0xC030),
+        ("ECDHE-RSA-AES128-GCM-SHA256", "P-256", None, 0xC02F),
+        (
+            "ECDHE-ECDSA-AES256-GCM-SHA384",
+            "P-384",
+            Some("ecdsa"),
+            0xC02C,
+        ),
+        (
+            "ECDHE-ECDSA-AES128-GCM-SHA256",
+            "X25519",
+            Some("ecdsa"),
+            0xC02B,
+        ),
+    ];
+    for (cipher, group, ecdsa, id) in cases {
+        let mut args: Vec<String> = if ecdsa.is_some() {
+            vec![
+                "-cert".into(),
+                ec_cert.clone(),
+                "-key".into(),
+                ec_key.clone(),
+            ]
+        } else {
+            server_args(&[])
+        };
+        for a in [
+            "-tls1_2",
+            "-client_renegotiation",
+            "-cipher",
+            cipher,
+            "-groups",
+            group,
+        ] {
+            args.push(a.to_owned());
+        }
+        let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+        let s = openssl_s_server(cipher, &refs);
+        assert_eq!(
+            try_renegotiation(s.port),
+            Ok(Verdict::Accepted {
+                suite: id,
+                secure: true
+            }),
+            "{cipher} over {group}"
+        );
+    }
+}
