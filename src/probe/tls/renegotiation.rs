@@ -193,7 +193,7 @@ async fn exchange(
                     let d = body.get(1).copied().unwrap_or(0);
                     return Err(if server.is_none() {
                         format!(
-                            "not tested: needs ECDHE (X25519, P-256 or P-384) with AES-GCM over TLS 1.2; the hello got a {} alert",
+                            "not tested: the TLS 1.2 hello this test can make (ECDHE over X25519, P-256 or P-384 with AES-GCM) got a {} alert",
                             alert::name(d)
                         )
                     } else {
