@@ -132,7 +132,7 @@ fn openssl_by_default_refuses() {
 }
 
 #[test]
-fn openssl_default_in_a_whole_assessment_is_a_false_fact_and_one_more_handshake() {
+fn whole_assessments_record_the_fact_either_way() {
     let s = s_server("reneg-default-scan", &["-tls1_2"]);
     let a = assess(s.port);
     assert_eq!(a.client_renegotiation, Some(false), "{:#?}", a.notes);
