@@ -341,6 +341,11 @@ pub const WEAKNESS_CCS_INJECTION: FactSpec = FactSpec::endpoint(
     Bool,
     "The server accepted a ChangeCipherSpec sent before any key exchange (the next record failed to decrypt with bad_record_mac or decryption_failed): CCS injection, CVE-2014-0224 (tested actively on one connection; absent when the server stayed silent)",
 );
+pub const WEAKNESS_ROBOT: FactSpec = FactSpec::endpoint(
+    "tls.weakness.robot",
+    Bool,
+    "The server's answers to RSA ClientKeyExchange messages differ with the PKCS#1 v1.5 padding of the encrypted premaster, the same way on two runs: a Bleichenbacher padding oracle, ROBOT, CVE-2017-13099 and the vendor CVEs (tested actively on five connections, ten when the answers differ; false when no TLS 1.0-1.2 RSA key-exchange suite is accepted)",
+);
 
 pub const OCSP_STAPLE_VALID: FactSpec = FactSpec::endpoint(
     "tls.ocsp-staple.valid",
@@ -387,6 +392,7 @@ pub const FACTS: &[FactSpec] = &[
     WEAKNESS_NULL_ANONYMOUS,
     WEAKNESS_HEARTBLEED,
     WEAKNESS_CCS_INJECTION,
+    WEAKNESS_ROBOT,
     SERVER_CIPHER_ORDER,
     GROUPS_ACCEPTED,
     GROUPS_FFDHE,

@@ -422,94 +422,164 @@ pub async fn assess(ep: &LdapEndpoint, opts: &LdapOptions) -> Result<LdapAssessm
     let roots =
         crate::probe::trust::load_roots(opts.ca_file.as_deref()).map_err(LdapError::Setup)?;
     let addr = resolve(ep, t).await?;
-    let (plain, tls) = sniff_port(ep, addr, t).await;
-    if let (Sniff::Unreachable(reason), Sniff::Unreachable(_)) = (&plain, &tls) {
+    let (wanted, other) = sniff_port(ep, addr, t).await;
+    let mut a = LdapAssessment::new(ep);
+    if wanted == Sniff::Speaks {
+        // Assess now; a still-running sniff of the other protocol finishes meanwhile.
+        let done = match &other {
+            OtherSniff::Done(o) => Some(o),
+            OtherSniff::Running(_) => None,
+        };
+        record_sniffs(&mut a, ep.scheme, &wanted, done);
+        match ep.scheme {
+            LdapScheme::Ldap => assess_plaintext_port(ep, opts, roots, &mut a).await,
+            LdapScheme::Ldaps => assess_ldaps_port(ep, opts, roots, &mut a).await,
+        }
+        if let OtherSniff::Running(pending) = other {
+            let other = pending.finish().await;
+            record_sniffs(&mut a, ep.scheme, &wanted, Some(&other));
+        }
+        a.elapsed_ms = elapsed_ms(started);
+        return Ok(a);
+    }
+    let other = match other {
+        OtherSniff::Done(o) => o,
+        OtherSniff::Running(pending) => pending.finish().await,
+    };
+    if let (Sniff::Unreachable(reason), Sniff::Unreachable(_)) = (&wanted, &other) {
         return Err(LdapError::Unreachable {
             endpoint: ep.subject(),
             reason: reason.clone(),
         });
     }
-    let mut a = LdapAssessment::new(ep);
-    a.speaks_plaintext = plain.speaks();
-    a.speaks_tls = tls.speaks();
-    let (wanted, other) = match ep.scheme {
-        LdapScheme::Ldap => (&plain, a.speaks_tls),
-        LdapScheme::Ldaps => (&tls, a.speaks_plaintext),
+    record_sniffs(&mut a, ep.scheme, &wanted, Some(&other));
+    let seen = match &wanted {
+        Sniff::DoesNot(seen) | Sniff::Unreachable(seen) => seen.clone(),
+        Sniff::Speaks => String::new(),
     };
-    match wanted {
-        Sniff::Speaks => {}
-        Sniff::DoesNot(seen) | Sniff::Unreachable(seen) => {
-            if other != Some(true) {
-                return Err(LdapError::NotLdap {
-                    endpoint: ep.subject(),
-                    seen: seen.clone(),
-                });
-            }
-            let hint = match ep.scheme {
-                LdapScheme::Ldap => {
-                    "the port speaks TLS from the first byte (LDAPS), not plaintext LDAP; use ldaps://"
-                }
-                LdapScheme::Ldaps => {
-                    "the port speaks plaintext LDAP, not TLS; use ldap:// (StartTLS)"
-                }
-            };
-            a.error("transport", format!("{hint} ({seen})"));
-            a.elapsed_ms = elapsed_ms(started);
-            return Ok(a);
+    if other.speaks() != Some(true) {
+        return Err(LdapError::NotLdap {
+            endpoint: ep.subject(),
+            seen,
+        });
+    }
+    let hint = match ep.scheme {
+        LdapScheme::Ldap => {
+            "the port speaks TLS from the first byte (LDAPS), not plaintext LDAP; use ldaps://"
         }
-    }
-    match ep.scheme {
-        LdapScheme::Ldap => assess_plaintext_port(ep, opts, roots, &mut a).await,
-        LdapScheme::Ldaps => assess_ldaps_port(ep, opts, roots, &mut a).await,
-    }
+        LdapScheme::Ldaps => "the port speaks plaintext LDAP, not TLS; use ldap:// (StartTLS)",
+    };
+    a.error("transport", format!("{hint} ({seen})"));
     a.elapsed_ms = elapsed_ms(started);
     Ok(a)
 }
 
-/// How long the second sniff may still take once the first found its protocol spoken.
+/// Records what the two sniffs found: `wanted` is the URL's protocol, `other` the other one
+/// (None while it still runs).
+fn record_sniffs(
+    a: &mut LdapAssessment,
+    scheme: LdapScheme,
+    wanted: &Sniff,
+    other: Option<&Sniff>,
+) {
+    let other = other.and_then(Sniff::speaks);
+    let (plain, tls) = match scheme {
+        LdapScheme::Ldap => (wanted.speaks(), other),
+        LdapScheme::Ldaps => (other, wanted.speaks()),
+    };
+    a.speaks_plaintext = plain;
+    a.speaks_tls = tls;
+}
+
+/// How long the second sniff may still take once the first found its protocol spoken, when
+/// the URL's protocol is the one not (yet) answered.
 pub const SNIFF_GRACE: Duration = Duration::from_millis(300);
 
-/// Sniffs plaintext LDAP and TLS on the port at once. When one protocol is found spoken,
-/// the other gets [`SNIFF_GRACE`] more, not the whole timeout: a server that simply
-/// ignores the other protocol (389-DS on its LDAPS port says nothing to plaintext) must
-/// not cost a timeout. Returns (plaintext, TLS).
-async fn sniff_port(ep: &LdapEndpoint, addr: SocketAddr, t: Duration) -> (Sniff, Sniff) {
+/// The sniff of the protocol the URL does not name.
+enum OtherSniff {
+    Done(Sniff),
+    /// Still running while the port is assessed: a server that ignores the other protocol
+    /// (389-DS says nothing to plaintext on its LDAPS port) costs nothing.
+    Running(PendingSniff),
+}
+
+struct PendingSniff {
+    handle: tokio::task::JoinHandle<Sniff>,
+    started: Instant,
+    what: &'static str,
+    spoken: &'static str,
+}
+
+impl PendingSniff {
+    /// Its answer, once it has had [`SNIFF_GRACE`] since it started (the assessment that ran
+    /// meanwhile usually took longer, so this rarely waits); silence is "does not speak it".
+    async fn finish(mut self) -> Sniff {
+        let left = SNIFF_GRACE.saturating_sub(self.started.elapsed());
+        match tokio::time::timeout(left, &mut self.handle).await {
+            Ok(r) => joined(r),
+            Err(_) => {
+                self.handle.abort();
+                Sniff::DoesNot(format!(
+                    "no answer to {} within {} while the port answers {}",
+                    self.what,
+                    show_duration(Duration::from_millis(elapsed_ms(self.started))),
+                    self.spoken
+                ))
+            }
+        }
+    }
+}
+
+fn joined(r: Result<Sniff, tokio::task::JoinError>) -> Sniff {
+    r.unwrap_or_else(|e| Sniff::DoesNot(format!("the sniff did not finish: {e}")))
+}
+
+/// Sniffs plaintext LDAP and TLS on the port at once and returns (the URL's protocol, the
+/// other). When the URL's protocol is spoken the other keeps running ([`OtherSniff::Running`]):
+/// nothing waits for a server that simply ignores it. When the other answers first and
+/// speaks, the URL's protocol gets [`SNIFF_GRACE`] more, not the whole timeout.
+async fn sniff_port(ep: &LdapEndpoint, addr: SocketAddr, t: Duration) -> (Sniff, OtherSniff) {
+    let started = Instant::now();
     let host = ep.host.clone();
-    let mut plain = tokio::spawn(sniff::plaintext(addr, t));
-    let mut tls = tokio::spawn(async move { sniff::tls(addr, &host, t).await });
-    let joined = |r: Result<Sniff, tokio::task::JoinError>| {
-        r.unwrap_or_else(|e| Sniff::DoesNot(format!("the sniff did not finish: {e}")))
-    };
-    let silent = |what: &str, other: &str| {
-        Sniff::DoesNot(format!(
-            "no answer to {what} within {} while the port answers {other}",
-            show_duration(SNIFF_GRACE)
-        ))
+    let plain = tokio::spawn(sniff::plaintext(addr, t));
+    let tls = tokio::spawn(async move { sniff::tls(addr, &host, t).await });
+    const PLAIN: (&str, &str) = ("a plaintext LDAP request", "plaintext LDAP");
+    const TLS: (&str, &str) = ("a TLS ClientHello", "TLS");
+    let (mut wanted, mut other, (w_what, w_proto), (o_what, o_proto)) = match ep.scheme {
+        LdapScheme::Ldap => (plain, tls, PLAIN, TLS),
+        LdapScheme::Ldaps => (tls, plain, TLS, PLAIN),
     };
     tokio::select! {
-        p = &mut plain => {
-            let p = joined(p);
-            let grace = if p == Sniff::Speaks { SNIFF_GRACE } else { t };
-            let l = match tokio::time::timeout(grace, &mut tls).await {
+        w = &mut wanted => {
+            let w = joined(w);
+            if w == Sniff::Speaks {
+                let pending = PendingSniff { handle: other, started, what: o_what, spoken: w_proto };
+                return (w, OtherSniff::Running(pending));
+            }
+            // Not spoken: whether the port speaks the other protocol makes the error useful.
+            let o = match tokio::time::timeout(t, &mut other).await {
                 Ok(r) => joined(r),
                 Err(_) => {
-                    tls.abort();
-                    silent("a TLS ClientHello", "plaintext LDAP")
+                    other.abort();
+                    Sniff::DoesNot(format!("no answer within {}", show_duration(t)))
                 }
             };
-            (p, l)
+            (w, OtherSniff::Done(o))
         }
-        l = &mut tls => {
-            let l = joined(l);
-            let grace = if l == Sniff::Speaks { SNIFF_GRACE } else { t };
-            let p = match tokio::time::timeout(grace, &mut plain).await {
+        o = &mut other => {
+            let o = joined(o);
+            let grace = if o == Sniff::Speaks { SNIFF_GRACE } else { t };
+            let w = match tokio::time::timeout(grace, &mut wanted).await {
                 Ok(r) => joined(r),
                 Err(_) => {
-                    plain.abort();
-                    silent("a plaintext LDAP request", "TLS")
+                    wanted.abort();
+                    Sniff::DoesNot(format!(
+                        "no answer to {w_what} within {} while the port answers {o_proto}",
+                        show_duration(grace)
+                    ))
                 }
             };
-            (p, l)
+            (w, OtherSniff::Done(o))
         }
     }
 }

@@ -452,6 +452,13 @@ async fn server_order(ep: &Endpoint, v: Version, found: &[u16], sni: Option<&str
 
 /// Offers the server's order with its ChaCha20 suite moved first: ChaCha20 chosen means the
 /// server's choice depends on the offer (it prefers ChaCha20 for clients that do).
+///
+/// One probe is enough for Go, the server this exists for: crypto/tls (Go's
+/// `src/crypto/tls/cipher_suites.go`, `aesgcmPreferred` and
+/// `cipherSuitesPreferenceOrderNoAES`) switches to its "no AES hardware" order when the
+/// client's first known suite is not AES-GCM, and that order differs from the default only
+/// in putting the ChaCha20 suites ahead of AES-GCM. A server with no ChaCha20 suite
+/// accepted therefore has one order whatever the offer, and is not probed.
 async fn chacha_first(ep: &Endpoint, v: Version, order: &[u16], sni: Option<&str>) -> Option<bool> {
     let chacha = *order.iter().find(|s| is_chacha(**s))?;
     let mut offer = vec![chacha];

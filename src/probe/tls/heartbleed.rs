@@ -215,10 +215,7 @@ pub(super) async fn open_flight<'a>(
                     ));
                 }
                 Ok(Progress::Done(_)) => {
-                    return Err(
-                        "the hello with the heartbeat extension got no complete server flight"
-                            .into(),
-                    );
+                    return Err(format!("{what} got no complete server flight"));
                 }
                 Ok(Progress::NeedMore) if n == 0 => {
                     return Err("the connection closed before ServerHelloDone".into());

@@ -26,6 +26,7 @@ pub mod hops;
 pub mod ocsp;
 pub mod reader;
 pub mod renegotiation;
+pub mod robot;
 pub mod starttls;
 pub mod suites;
 pub mod version;
@@ -306,6 +307,9 @@ pub struct TlsAssessment {
     /// `renegotiation`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub client_renegotiation: Option<bool>,
+    /// ROBOT (CVE-2017-13099), tested on five or ten extra connections (see `robot`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub robot: Option<bool>,
     /// The stapled OCSP response, verified (signature, certificate, status, freshness).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ocsp_staple: Option<ocsp::StapleCheck>,
@@ -575,6 +579,9 @@ impl TlsAssessment {
         if let Some(v) = self.client_renegotiation {
             put(&cat::RENEGOTIATION_CLIENT_INITIATED, FactValue::Bool(v));
         }
+        if let Some(v) = self.robot {
+            put(&cat::WEAKNESS_ROBOT, FactValue::Bool(v));
+        }
         if let Some(order) = best.and_then(|p| p.server_order) {
             put(&cat::SERVER_CIPHER_ORDER, FactValue::Bool(order));
         }
@@ -791,9 +798,25 @@ pub async fn assess(target: &TlsTarget) -> Result<TlsAssessment, TlsError> {
         }
     }
     a.unreadable_certificates.extend(served.unknown);
-    heartbleed_test(&ep, sni.as_deref(), &found, &mut a).await;
-    ccs_test(&ep, sni.as_deref(), &found, &mut a).await;
-    renegotiation::run(&ep, sni.as_deref(), &mut a).await;
+    let robot_plan = robot::plan(&a.protocols);
+    let ((), robot) = tokio::join!(
+        async {
+            heartbleed_test(&ep, sni.as_deref(), &found, &mut a).await;
+            ccs_test(&ep, sni.as_deref(), &found, &mut a).await;
+            renegotiation::run(&ep, sni.as_deref(), &mut a).await;
+        },
+        robot_test(&ep, sni.as_deref(), robot_plan)
+    );
+    match robot {
+        Ok((vulnerable, note)) => {
+            a.robot = Some(vulnerable);
+            a.notes.push(note);
+        }
+        Err(seen) => a.unreadable.push(Unreadable {
+            fact: crate::catalogue::tls::WEAKNESS_ROBOT.key,
+            seen,
+        }),
+    }
     a.notes.extend(served.notes);
     a.handshakes = ep.handshakes();
     a.duration_ms = started.elapsed().as_millis() as u64;
@@ -913,6 +936,51 @@ async fn ccs_test(
             fact: key,
             seen: format!("CCS injection test with {}: {seen}", version.name()),
         }),
+    }
+}
+
+/// ROBOT over five extra connections (ten when the answers differ), with the best TLS
+/// 1.0–1.2 version that accepted RSA key exchange; it runs beside Heartbleed and CCS.
+/// Ok: the verdict and its note; Err: what was seen when it could not be judged.
+async fn robot_test(
+    ep: &connection::Endpoint,
+    sni: Option<&str>,
+    plan: robot::Plan,
+) -> Result<(bool, String), String> {
+    let (version, rsa_suites) = match plan {
+        robot::Plan::Run(version, rsa_suites) => (version, rsa_suites),
+        robot::Plan::NotApplicable => {
+            return Ok((
+                false,
+                "ROBOT: not applicable, no RSA key exchange accepted with TLS 1.0-1.2".into(),
+            ));
+        }
+        robot::Plan::Unreadable(seen) => return Err(format!("ROBOT: {seen}")),
+    };
+    match robot::test(ep, version, &rsa_suites, sni).await {
+        Ok(robot::Verdict::NotVulnerable { suite, answer }) => Ok((
+            false,
+            format!(
+                "ROBOT: {} ClientKeyExchange variants with {} {} all got {}",
+                robot::Variant::ALL.len(),
+                version.name(),
+                suites::name_of(suite),
+                answer.describe()
+            ),
+        )),
+        Ok(robot::Verdict::Vulnerable { suite, answers }) => {
+            let answers: Vec<robot::Answer> = answers.into_iter().map(|(_, a)| a).collect();
+            Ok((
+                true,
+                format!(
+                    "ROBOT: with {} {} the ClientKeyExchange variants got different answers, the same on two runs: {}",
+                    version.name(),
+                    suites::name_of(suite),
+                    robot::list(&answers)
+                ),
+            ))
+        }
+        Err(seen) => Err(format!("ROBOT test with {}: {seen}", version.name())),
     }
 }
 
