@@ -74,6 +74,11 @@ pub const SECURE_RENEGOTIATION: FactSpec = FactSpec::endpoint(
     Bool,
     "RFC 5746 renegotiation_info is supported (or TLS 1.3 only)",
 );
+pub const RENEGOTIATION_CLIENT_INITIATED: FactSpec = FactSpec::endpoint(
+    "tls.renegotiation.client-initiated",
+    Bool,
+    "The server answered a renegotiation ClientHello sent by the client after a completed TLS 1.2 handshake with a ServerHello (tested actively on one connection, no application data sent; false when it refused with an alert or a close, or when no TLS below 1.3 is accepted)",
+);
 pub const EXTENDED_MASTER_SECRET: FactSpec = FactSpec::endpoint(
     "tls.extended-master-secret",
     Bool,
@@ -394,6 +399,7 @@ pub const FACTS: &[FactSpec] = &[
     GROUPS_PQ_HYBRID,
     DHE_MIN_BITS,
     SECURE_RENEGOTIATION,
+    RENEGOTIATION_CLIENT_INITIATED,
     EXTENDED_MASTER_SECRET,
     COMPRESSION,
     FALLBACK_SCSV,

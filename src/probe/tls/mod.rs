@@ -25,6 +25,7 @@ pub mod hello;
 pub mod hops;
 pub mod ocsp;
 pub mod reader;
+pub mod renegotiation;
 pub mod robot;
 pub mod starttls;
 pub mod suites;
@@ -302,6 +303,10 @@ pub struct TlsAssessment {
     /// CCS injection (CVE-2014-0224), tested on one extra connection (see `ccs`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ccs_injection: Option<bool>,
+    /// Client-initiated renegotiation accepted, tried on one extra connection (see
+    /// `renegotiation`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_renegotiation: Option<bool>,
     /// ROBOT (CVE-2017-13099), tested on five or ten extra connections (see `robot`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub robot: Option<bool>,
@@ -571,6 +576,9 @@ impl TlsAssessment {
         if let Some(v) = self.ccs_injection {
             put(&cat::WEAKNESS_CCS_INJECTION, FactValue::Bool(v));
         }
+        if let Some(v) = self.client_renegotiation {
+            put(&cat::RENEGOTIATION_CLIENT_INITIATED, FactValue::Bool(v));
+        }
         if let Some(v) = self.robot {
             put(&cat::WEAKNESS_ROBOT, FactValue::Bool(v));
         }
@@ -795,6 +803,7 @@ pub async fn assess(target: &TlsTarget) -> Result<TlsAssessment, TlsError> {
         async {
             heartbleed_test(&ep, sni.as_deref(), &found, &mut a).await;
             ccs_test(&ep, sni.as_deref(), &found, &mut a).await;
+            renegotiation::run(&ep, sni.as_deref(), &mut a).await;
         },
         robot_test(&ep, sni.as_deref(), robot_plan)
     );
