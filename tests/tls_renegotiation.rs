@@ -351,11 +351,45 @@ fn tls12_without_our_suites_or_groups_is_not_tested_never_a_pass() {
     let a = assess(s.port);
     assert_eq!(a.client_renegotiation, None);
     let u = a
-        .unreadable
+        .untested
         .iter()
         .find(|u| u.fact == "tls.renegotiation.client-initiated")
-        .expect("an unreadable entry");
+        .expect("an untested entry");
     assert!(u.seen.contains("not tested"), "{}", u.seen);
+    assert!(
+        !a.unreadable
+            .iter()
+            .any(|u| u.fact == "tls.renegotiation.client-initiated"),
+        "not an error: {:?}",
+        a.unreadable
+    );
+    // The check says not-assessed with the reason: neither a pass nor an error that would
+    // read as "could not scan".
+    let out = assert_cmd::Command::new(env!("CARGO_BIN_EXE_safeguard"))
+        .args([
+            "tls",
+            &format!("127.0.0.1:{}", s.port),
+            "--format",
+            "json",
+            "--ca-file",
+        ])
+        .arg(pki().ca())
+        .timeout(Duration::from_secs(120))
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stderr)));
+    let f = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["check_id"] == "tls-renegotiation-client-initiated")
+        .unwrap_or_else(|| panic!("no finding: {v:#}"));
+    assert_eq!(f["status"], "not-assessed", "{f:#}");
+    assert!(
+        f["message"].as_str().unwrap().contains("needs ECDHE"),
+        "{f:#}"
+    );
     // ECDHE only over P-521, which this test does not speak: the server refuses the hello.
     let s = s_server("reneg-p521", &["-tls1_2", "-groups", "P-521"]);
     let v = try_renegotiation(s.port);

@@ -653,6 +653,9 @@ pub async fn collect(ep: &LdapEndpoint, opts: &LdapOptions) -> Evidence {
                 ));
                 evidence.attempts.push(attempt);
                 evidence.attempts.extend(t.0.unreadable_attempts(&maker));
+                for u in t.0.untested_facts(&maker) {
+                    evidence.mark_unknown(u);
+                }
             } else if a.tls_expected() && a.certificate().is_none() {
                 // The endpoint has a TLS channel (LDAPS, or StartTLS accepted) that could
                 // not be assessed: its TLS facts (the certificate among them) are an error

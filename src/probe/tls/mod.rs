@@ -317,6 +317,11 @@ pub struct TlsAssessment {
     /// checks say `error` with it, not "not assessed".
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub unreadable: Vec<Unreadable>,
+    /// Facts this probe cannot test on this server (the server needs something the test
+    /// does not speak, say a client certificate), with why: their checks say `not-assessed`
+    /// with it. Nothing failed, so it is not an `error` that would read as "could not scan".
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub untested: Vec<Unreadable>,
     /// The certificate a client offering every signature scheme gets.
     pub certificate: Option<CertificateReport>,
     /// The other certificates the endpoint serves, one per further key type (a dual
@@ -356,6 +361,16 @@ impl TlsAssessment {
                     },
                     &[u.fact],
                 )
+            })
+            .collect()
+    }
+
+    /// The facts it could not test, as unknown facts with why (see [`Self::untested`]).
+    pub fn untested_facts(&self, maker: &FactMaker) -> Vec<crate::evidence::UnknownFact> {
+        self.untested
+            .iter()
+            .filter_map(|u| {
+                crate::catalogue::spec(u.fact).map(|spec| maker.unknown(spec, u.seen.clone()))
             })
             .collect()
     }
@@ -1122,6 +1137,9 @@ pub fn evidence_of(maker: &FactMaker, result: Result<TlsAssessment, TlsError>) -
             ));
             ev.attempts.push(attempt);
             ev.attempts.extend(a.unreadable_attempts(maker));
+            for u in a.untested_facts(maker) {
+                ev.mark_unknown(u);
+            }
         }
         Err(TlsError::UpgradeNotOffered {
             endpoint,

@@ -85,9 +85,16 @@ pub enum Plan {
     Run,
     /// Nothing below TLS 1.3 is accepted: there is no renegotiation.
     NotApplicable,
-    /// Cannot be tried here: why.
+    /// Cannot be tried here (the server needs what this client does not speak): why.
     NotTested(String),
+    /// Cannot be told: the enumeration below TLS 1.3 failed; what was seen.
+    Unreadable(String),
 }
+
+/// How every "this test cannot be made against this server" reason starts, in [`Plan`] and
+/// in the errors of [`test`]: such a result is not-assessed with its reason, while any other
+/// error is an `error` with what was seen.
+pub const NOT_TESTED: &str = "not tested: ";
 
 /// Decides from the enumeration whether the test can run (no connection is made).
 pub fn plan(a: &TlsAssessment) -> Plan {
@@ -104,7 +111,7 @@ pub fn plan(a: &TlsAssessment) -> Plan {
     }
     let below = [&p.tls1_2, &p.tls1_1, &p.tls1_0, &p.ssl3, &p.ssl2];
     if let Some(e) = below.iter().find_map(|r| r.error.clone()) {
-        return Plan::NotTested(e);
+        return Plan::Unreadable(e);
     }
     if below.iter().any(|r| r.accepted) {
         return Plan::NotTested(
@@ -121,7 +128,11 @@ pub async fn run(ep: &Endpoint, sni: Option<&str>, a: &mut TlsAssessment) {
     let key = crate::catalogue::tls::RENEGOTIATION_CLIENT_INITIATED.key;
     match plan(a) {
         Plan::NotApplicable => a.client_renegotiation = Some(false),
-        Plan::NotTested(seen) => a.unreadable.push(Unreadable { fact: key, seen }),
+        Plan::NotTested(why) => a.untested.push(Unreadable {
+            fact: key,
+            seen: format!("client-initiated renegotiation {why}"),
+        }),
+        Plan::Unreadable(seen) => a.unreadable.push(Unreadable { fact: key, seen }),
         Plan::Run => match test(ep, sni).await {
             Ok(Verdict::Accepted { suite, secure }) => {
                 a.client_renegotiation = Some(true);
@@ -137,6 +148,10 @@ pub async fn run(ep: &Endpoint, sni: Option<&str>, a: &mut TlsAssessment) {
                     "client-initiated renegotiation over TLS 1.2 was refused with {answer}"
                 ));
             }
+            Err(seen) if seen.starts_with(NOT_TESTED) => a.untested.push(Unreadable {
+                fact: key,
+                seen: format!("client-initiated renegotiation {seen}"),
+            }),
             Err(seen) => a.unreadable.push(Unreadable {
                 fact: key,
                 seen: format!("client-initiated renegotiation test: {seen}"),
@@ -193,7 +208,7 @@ async fn exchange(
                     let d = body.get(1).copied().unwrap_or(0);
                     return Err(if server.is_none() {
                         format!(
-                            "not tested: the TLS 1.2 hello this test can make (ECDHE over X25519, P-256 or P-384 with AES-GCM) got a {} alert",
+                            "{NOT_TESTED}the TLS 1.2 hello this test can make (ECDHE over X25519, P-256 or P-384 with AES-GCM) got a {} alert",
                             alert::name(d)
                         )
                     } else {
