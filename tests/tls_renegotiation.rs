@@ -305,28 +305,19 @@ fn silence_after_the_first_hello_is_an_error_not_a_pass() {
 #[test]
 fn the_check_says_error_with_what_was_seen_for_a_silent_server() {
     let port = rustls_server(After::Silent);
-    let out = assert_cmd::Command::new(env!("CARGO_BIN_EXE_safeguard"))
-        .args([
-            "tls",
-            &format!("127.0.0.1:{port}"),
-            "--format",
-            "json",
-            "--timeout",
-            "3",
-            "--ca-file",
-        ])
-        .arg(pki().ca())
-        .timeout(Duration::from_secs(120))
-        .output()
-        .unwrap();
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stderr)));
-    let f = v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["check_id"] == "tls-renegotiation-client-initiated")
-        .unwrap_or_else(|| panic!("no finding: {v:#}"));
+    let ca = pki().ca().display().to_string();
+    let target = format!("127.0.0.1:{port}");
+    let v = support::safeguard_json([
+        "tls",
+        &target,
+        "--format",
+        "json",
+        "--timeout",
+        "3",
+        "--ca-file",
+        &ca,
+    ]);
+    let f = support::finding_of(&v, "tls-renegotiation-client-initiated");
     assert_eq!(f["status"], "error", "{f:#}");
     assert!(
         f["message"].as_str().unwrap().contains("not judged"),
@@ -365,26 +356,10 @@ fn tls12_without_our_suites_or_groups_is_not_tested_never_a_pass() {
     );
     // The check says not-assessed with the reason: neither a pass nor an error that would
     // read as "could not scan".
-    let out = assert_cmd::Command::new(env!("CARGO_BIN_EXE_safeguard"))
-        .args([
-            "tls",
-            &format!("127.0.0.1:{}", s.port),
-            "--format",
-            "json",
-            "--ca-file",
-        ])
-        .arg(pki().ca())
-        .timeout(Duration::from_secs(120))
-        .output()
-        .unwrap();
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stderr)));
-    let f = v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["check_id"] == "tls-renegotiation-client-initiated")
-        .unwrap_or_else(|| panic!("no finding: {v:#}"));
+    let ca = pki().ca().display().to_string();
+    let target = format!("127.0.0.1:{}", s.port);
+    let v = support::safeguard_json(["tls", &target, "--format", "json", "--ca-file", &ca]);
+    let f = support::finding_of(&v, "tls-renegotiation-client-initiated");
     assert_eq!(f["status"], "not-assessed", "{f:#}");
     assert!(
         f["message"].as_str().unwrap().contains("needs ECDHE"),

@@ -7,7 +7,6 @@
 //! padding the way a Bleichenbacher oracle's does.
 mod support;
 
-use assert_cmd::Command;
 use num_bigint::BigUint;
 use safeguard::probe::tls::connection::Endpoint;
 use safeguard::probe::tls::robot::{self, Answer, End, Variant, Verdict};
@@ -271,28 +270,9 @@ fn a_padding_oracle_is_robot_confirmed_on_a_second_run() {
 
 /// The `tls-vuln-robot` finding of `safeguard tls` on `port`.
 fn finding(port: u16) -> (serde_json::Value, serde_json::Value) {
-    let out = Command::new(env!("CARGO_BIN_EXE_safeguard"))
-        .args([
-            "tls",
-            &format!("127.0.0.1:{port}"),
-            "--format",
-            "json",
-            "--timeout",
-            "2",
-        ])
-        .timeout(Duration::from_secs(60))
-        .output()
-        .unwrap();
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stderr)));
-    let f = v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["check_id"] == "tls-vuln-robot")
-        .unwrap_or_else(|| panic!("no tls-vuln-robot finding: {v:#}"))
-        .clone();
-    (f, v)
+    let target = format!("127.0.0.1:{port}");
+    let v = support::safeguard_json(["tls", &target, "--format", "json", "--timeout", "2"]);
+    (support::finding_of(&v, "tls-vuln-robot").clone(), v)
 }
 
 #[test]

@@ -142,3 +142,29 @@ pub fn fixture(rel: &str) -> PathBuf {
         .join("tests/fixtures")
         .join(rel)
 }
+
+/// Runs the safeguard binary with `args` (give it `--format json`) and parses its report;
+/// a report that is not JSON fails the test with what the binary said on stderr.
+pub fn safeguard_json<I, S>(args: I) -> serde_json::Value
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    let out = assert_cmd::Command::new(env!("CARGO_BIN_EXE_safeguard"))
+        .args(args)
+        .timeout(Duration::from_secs(120))
+        .output()
+        .expect("safeguard runs");
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stderr)))
+}
+
+/// The first finding of `check_id` in a JSON report.
+pub fn finding_of<'a>(report: &'a serde_json::Value, check_id: &str) -> &'a serde_json::Value {
+    report["findings"]
+        .as_array()
+        .expect("a findings array")
+        .iter()
+        .find(|f| f["check_id"] == check_id)
+        .unwrap_or_else(|| panic!("no {check_id} finding: {report:#}"))
+}

@@ -7,9 +7,8 @@
 //! not belong here: hello writing (`hello`), the passive weaknesses (`mod.rs`).
 
 use super::connection::Endpoint;
-use super::groups;
 use super::heartbleed::open_flight;
-use super::hello::{self, Hello};
+use super::hello;
 use super::version::Version;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -38,15 +37,7 @@ pub async fn test(
     suites: &[u16],
     sni: Option<&str>,
 ) -> Result<Verdict, String> {
-    let all_groups: Vec<u16> = groups::GROUPS.iter().map(|g| g.id).collect();
-    let hello = hello::client_hello(&Hello {
-        version: Some(version),
-        suites,
-        groups: &all_groups,
-        key_shares: &[],
-        sni,
-        fallback_scsv: false,
-    });
+    let hello = hello::legacy_test_hello(version, suites, sni);
     let (mut stream, _permit, _flight) = open_flight(ep, &hello, "the hello").await?;
     let ccs = change_cipher_spec(version);
     let mut both = ccs.clone();

@@ -7,8 +7,7 @@
 //! the derived, passive weaknesses (`mod.rs`).
 
 use super::connection::Endpoint;
-use super::groups;
-use super::hello::{self, Hello};
+use super::hello;
 use super::reader::{self, Progress, Reply};
 use super::version::Version;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -79,15 +78,7 @@ pub async fn test(
     suites: &[u16],
     sni: Option<&str>,
 ) -> Result<Verdict, String> {
-    let all_groups: Vec<u16> = groups::GROUPS.iter().map(|g| g.id).collect();
-    let plain = hello::client_hello(&Hello {
-        version: Some(version),
-        suites,
-        groups: &all_groups,
-        key_shares: &[],
-        sni,
-        fallback_scsv: false,
-    });
+    let plain = hello::legacy_test_hello(version, suites, sni);
     // mode 1: peer_allowed_to_send
     let hello = with_extension(&plain, EXT_HEARTBEAT, &[1])
         .ok_or_else(|| "internal: the hello could not carry the heartbeat extension".to_owned())?;
@@ -232,6 +223,7 @@ pub(super) async fn open_flight<'a>(
 
 #[cfg(test)]
 mod tests {
+    use super::hello::Hello;
     use super::*;
 
     #[test]

@@ -83,6 +83,20 @@ pub struct Hello<'a> {
     pub fallback_scsv: bool,
 }
 
+/// The hello of the active tests on TLS 1.0–1.2 (Heartbleed, CCS injection, ROBOT):
+/// `version`, the given suites, every group, no key share, no fallback SCSV.
+pub fn legacy_test_hello(version: Version, suites: &[u16], sni: Option<&str>) -> Vec<u8> {
+    let all_groups: Vec<u16> = groups::GROUPS.iter().map(|g| g.id).collect();
+    client_hello(&Hello {
+        version: Some(version),
+        suites,
+        groups: &all_groups,
+        key_shares: &[],
+        sni,
+        fallback_scsv: false,
+    })
+}
+
 /// The record bytes of a ClientHello.
 pub fn client_hello(h: &Hello<'_>) -> Vec<u8> {
     let version = h.version.unwrap_or(Version::Tls12);
@@ -220,13 +234,13 @@ fn extensions(h: &Hello<'_>, version: Version, body_len: usize) -> Vec<u8> {
     out
 }
 
-fn add(out: &mut Vec<u8>, typ: u16, body: &[u8]) {
+pub(super) fn add(out: &mut Vec<u8>, typ: u16, body: &[u8]) {
     put_u16(out, typ);
     put_u16(out, body.len() as u16);
     out.extend_from_slice(body);
 }
 
-fn u16_list(items: &[u16]) -> Vec<u8> {
+pub(super) fn u16_list(items: &[u16]) -> Vec<u8> {
     let mut b = Vec::with_capacity(items.len() * 2 + 2);
     put_u16(&mut b, (items.len() * 2) as u16);
     for i in items {
@@ -235,11 +249,11 @@ fn u16_list(items: &[u16]) -> Vec<u8> {
     b
 }
 
-fn put_u16(out: &mut Vec<u8>, v: u16) {
+pub(super) fn put_u16(out: &mut Vec<u8>, v: u16) {
     out.extend_from_slice(&v.to_be_bytes());
 }
 
-fn put_u24(out: &mut Vec<u8>, v: usize) {
+pub(super) fn put_u24(out: &mut Vec<u8>, v: usize) {
     out.extend_from_slice(&(v as u32).to_be_bytes()[1..]);
 }
 

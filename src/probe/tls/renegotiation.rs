@@ -19,7 +19,7 @@
 //! writing for the enumeration (`hello`).
 
 use super::connection::Endpoint;
-use super::hello::ext;
+use super::hello::{add, ext, put_u16, put_u24, u16_list};
 use super::reader::{self, alert};
 use super::{TlsAssessment, Unreadable, suites};
 use ring::{aead, agreement, digest, hmac};
@@ -705,16 +705,16 @@ fn client_hello(
         let mut b = Vec::new();
         put_u16(&mut b, list.len() as u16);
         b.extend_from_slice(&list);
-        add_ext(&mut exts, ext::SERVER_NAME, &b);
+        add(&mut exts, ext::SERVER_NAME, &b);
     }
-    add_ext(&mut exts, ext::SUPPORTED_GROUPS, &u16_list(GROUPS));
-    add_ext(&mut exts, ext::EC_POINT_FORMATS, &[1, 0]);
-    add_ext(&mut exts, ext::SIGNATURE_ALGORITHMS, &u16_list(SIGALGS));
-    add_ext(&mut exts, ext::EXTENDED_MASTER_SECRET, &[]);
+    add(&mut exts, ext::SUPPORTED_GROUPS, &u16_list(GROUPS));
+    add(&mut exts, ext::EC_POINT_FORMATS, &[1, 0]);
+    add(&mut exts, ext::SIGNATURE_ALGORITHMS, &u16_list(SIGALGS));
+    add(&mut exts, ext::EXTENDED_MASTER_SECRET, &[]);
     if let Some(ri) = renegotiation_info {
         let mut b = vec![ri.len() as u8];
         b.extend_from_slice(ri);
-        add_ext(&mut exts, ext::RENEGOTIATION_INFO, &b);
+        add(&mut exts, ext::RENEGOTIATION_INFO, &b);
     }
     put_u16(&mut body, exts.len() as u16);
     body.extend_from_slice(&exts);
@@ -730,29 +730,6 @@ fn record(typ: u8, version: u16, payload: &[u8]) -> Vec<u8> {
     put_u16(&mut r, payload.len() as u16);
     r.extend_from_slice(payload);
     r
-}
-
-fn add_ext(out: &mut Vec<u8>, typ: u16, body: &[u8]) {
-    put_u16(out, typ);
-    put_u16(out, body.len() as u16);
-    out.extend_from_slice(body);
-}
-
-fn u16_list(items: &[u16]) -> Vec<u8> {
-    let mut b = Vec::with_capacity(items.len() * 2 + 2);
-    put_u16(&mut b, (items.len() * 2) as u16);
-    for i in items {
-        put_u16(&mut b, *i);
-    }
-    b
-}
-
-fn put_u16(out: &mut Vec<u8>, v: u16) {
-    out.extend_from_slice(&v.to_be_bytes());
-}
-
-fn put_u24(out: &mut Vec<u8>, v: usize) {
-    out.extend_from_slice(&(v as u32).to_be_bytes()[1..]);
 }
 
 /// A bounds-checked reader over a peer's bytes.

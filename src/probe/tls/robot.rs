@@ -14,9 +14,8 @@
 
 use super::Protocols;
 use super::connection::Endpoint;
-use super::groups;
 use super::heartbleed::open_flight;
-use super::hello::{self, Hello};
+use super::hello;
 use super::reader;
 use super::suites::{self, Auth, Kex, Suite};
 use super::version::Version;
@@ -339,15 +338,7 @@ pub async fn test(
     suites: &[u16],
     sni: Option<&str>,
 ) -> Result<Verdict, String> {
-    let all_groups: Vec<u16> = groups::GROUPS.iter().map(|g| g.id).collect();
-    let hello = hello::client_hello(&Hello {
-        version: Some(version),
-        suites,
-        groups: &all_groups,
-        key_shares: &[],
-        sni,
-        fallback_scsv: false,
-    });
+    let hello = hello::legacy_test_hello(version, suites, sni);
     let (suite, first) = run(ep, version, &hello).await?;
     if !differ(&first) {
         return Ok(Verdict::NotVulnerable {
