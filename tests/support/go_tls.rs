@@ -4,9 +4,8 @@
 #![allow(dead_code)]
 
 use super::{ServerGuard, require_tool};
-use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::sync::OnceLock;
 
 /// Builds tests/go/mmlistener once per test binary; returns the executable.
@@ -43,32 +42,11 @@ pub fn mmlistener() -> PathBuf {
 /// `-ciphers A,B`); waits for its LISTENING line.
 pub fn start(leaf: &str, extra: &[&str]) -> ServerGuard {
     let pki = super::pki::pki();
-    let mut child = Command::new(mmlistener())
-        .arg("-cert")
+    let mut cmd = Command::new(mmlistener());
+    cmd.arg("-cert")
         .arg(pki.cert(leaf))
         .arg("-key")
         .arg(pki.key(leaf))
-        .args(extra)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("spawn mmlistener");
-    let mut reader = BufReader::new(child.stdout.take().expect("stdout"));
-    let mut line = String::new();
-    let n = reader.read_line(&mut line).unwrap_or(0);
-    let port = line
-        .trim()
-        .strip_prefix("LISTENING ")
-        .and_then(|p| p.parse().ok());
-    let Some(port) = port.filter(|_| n > 0) else {
-        let _ = child.kill();
-        let _ = child.wait();
-        panic!("mmlistener did not start: {line:?}");
-    };
-    ServerGuard {
-        child,
-        port,
-        name: "go-mmlistener".to_owned(),
-    }
+        .args(extra);
+    super::start_announcing(cmd, "go-mmlistener")
 }

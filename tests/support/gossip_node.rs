@@ -4,9 +4,8 @@
 #![allow(dead_code)]
 
 use super::{ServerGuard, require_tool};
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::sync::OnceLock;
 
 /// Where Debian's Go library packages install their sources.
@@ -65,31 +64,5 @@ pub fn start_with(key: Option<&str>, compress: bool, extra: &[&str]) -> ServerGu
         cmd.arg("-key").arg(k);
     }
     cmd.arg(format!("-compress={compress}"));
-    let mut child = cmd
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("spawn gossipnode");
-    let mut reader = BufReader::new(child.stdout.take().expect("stdout"));
-    let mut line = String::new();
-    let n = reader.read_line(&mut line).unwrap_or(0);
-    let port = line
-        .trim()
-        .strip_prefix("LISTENING ")
-        .and_then(|p| p.parse().ok());
-    let Some(port) = port.filter(|_| n > 0) else {
-        let _ = child.kill();
-        let _ = child.wait();
-        panic!("gossipnode did not start: {line:?}");
-    };
-    assert!(
-        super::wait_for_port(port, std::time::Duration::from_secs(5)),
-        "gossipnode is not listening on {port}"
-    );
-    ServerGuard {
-        child,
-        port,
-        name: "go-gossipnode".to_owned(),
-    }
+    super::start_announcing(cmd, "go-gossipnode")
 }

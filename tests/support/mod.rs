@@ -168,3 +168,35 @@ pub fn finding_of<'a>(report: &'a serde_json::Value, check_id: &str) -> &'a serd
         .find(|f| f["check_id"] == check_id)
         .unwrap_or_else(|| panic!("no {check_id} finding: {report:#}"))
 }
+
+/// Starts a test program of ours that picks its own port and prints `LISTENING <port>` as
+/// its first line once it listens (tests/go/*), and guards it as `name`.
+pub fn start_announcing(mut cmd: Command, name: &str) -> ServerGuard {
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("spawn {name}: {e}"));
+    let mut reader = BufReader::new(child.stdout.take().expect("stdout"));
+    let mut line = String::new();
+    let n = reader.read_line(&mut line).unwrap_or(0);
+    let port = line
+        .trim()
+        .strip_prefix("LISTENING ")
+        .and_then(|p| p.parse().ok());
+    let Some(port) = port.filter(|_| n > 0) else {
+        let _ = child.kill();
+        let _ = child.wait();
+        panic!("{name} did not start: {line:?}");
+    };
+    assert!(
+        wait_for_port(port, Duration::from_secs(5)),
+        "{name} is not listening on {port}"
+    );
+    ServerGuard {
+        child,
+        port,
+        name: name.to_owned(),
+    }
+}
