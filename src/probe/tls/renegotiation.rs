@@ -104,9 +104,9 @@ pub fn plan(a: &TlsAssessment) -> Plan {
         return if p.tls1_2.cipher_suites.iter().any(|n| ours.contains(n)) {
             Plan::Run
         } else {
-            Plan::NotTested(
-                "not tested: needs ECDHE (X25519, P-256 or P-384) with AES-GCM over TLS 1.2, and the server accepts none of those suites".into(),
-            )
+            Plan::NotTested(format!(
+                "{NOT_TESTED}needs ECDHE (X25519, P-256 or P-384) with AES-GCM over TLS 1.2, and the server accepts none of those suites"
+            ))
         };
     }
     let below = [&p.tls1_2, &p.tls1_1, &p.tls1_0, &p.ssl3, &p.ssl2];
@@ -114,9 +114,9 @@ pub fn plan(a: &TlsAssessment) -> Plan {
         return Plan::Unreadable(e);
     }
     if below.iter().any(|r| r.accepted) {
-        return Plan::NotTested(
-            "not tested: renegotiation is tried over TLS 1.2 only, and the server accepts TLS 1.0/1.1 or SSL but not TLS 1.2".into(),
-        );
+        return Plan::NotTested(format!(
+            "{NOT_TESTED}renegotiation is tried over TLS 1.2 only, and the server accepts TLS 1.0/1.1 or SSL but not TLS 1.2"
+        ));
     }
     Plan::NotApplicable
 }
@@ -230,9 +230,9 @@ async fn exchange(
             }
             (SERVER_KEY_EXCHANGE, Some(_)) => share = Some(ecdhe_params(body)?),
             (CERTIFICATE_REQUEST, Some(_)) => {
-                return Err(
-                    "not tested: the server asks for a client certificate, which this test does not have".into(),
-                );
+                return Err(format!(
+                    "{NOT_TESTED}the server asks for a client certificate, which this test does not have"
+                ));
             }
             (SERVER_HELLO_DONE, Some(_)) => break,
             // Certificate, CertificateStatus: kept in the transcript, not verified.
@@ -594,7 +594,7 @@ impl ServerHello {
         let compression = c.u8().ok_or_else(bad)?;
         if version != 0x0303 {
             return Err(format!(
-                "not tested: the server answered a TLS 1.2 hello with version 0x{version:04x}"
+                "{NOT_TESTED}the server answered a TLS 1.2 hello with version 0x{version:04x}"
             ));
         }
         if Suite::of(suite).is_none() {
